@@ -1,0 +1,13 @@
+package dev.paymentworker.gateway;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the gateway needs to know about the command a Stripe call serves.
+ *
+ * @param commandType the command type, part of the idempotency key
+ * @param commandId the command id, part of the idempotency key and put in created objects' metadata
+ * @param deadline no attempt starts after it; {@code null} when the command has none
+ */
+public record CallContext(String commandType, String commandId, @Nullable Instant deadline) {}

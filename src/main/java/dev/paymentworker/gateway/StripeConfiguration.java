@@ -1,0 +1,57 @@
+package dev.paymentworker.gateway;
+
+import com.stripe.StripeClient;
+import dev.paymentworker.config.RetryProperties;
+import dev.paymentworker.config.StripeProperties;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds the one immutable {@link StripeClient}; the SDK's global {@code Stripe.apiKey} is never used. */
+@Configuration(proxyBeanMethods = false)
+class StripeConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(StripeConfiguration.class);
+
+  @Bean
+  StripeClient stripeClient(StripeProperties properties) {
+    StripeClient.StripeClientBuilder builder =
+        StripeClient.builder()
+            .setApiKey(properties.effectiveKey())
+            .setConnectTimeout(Math.toIntExact(properties.connectTimeout().toMillis()))
+            .setReadTimeout(Math.toIntExact(properties.readTimeout().toMillis()))
+            // Spring Retry (StripeRetry) is the only retry layer: two layers would multiply attempts.
+            .setMaxNetworkRetries(0);
+    String apiBase = properties.effectiveApiBase();
+    if (apiBase != null) {
+      builder.setApiBase(apiBase);
+    }
+    describe(properties, apiBase);
+    return builder.build();
+  }
+
+  @Bean
+  StripeGateway stripeGateway(StripeClient client, RetryProperties retry) {
+    return new StripeGateway(client, new StripeRetry(retry, Clock.systemUTC()));
+  }
+
+  private static void describe(StripeProperties properties, String apiBase) {
+    if (properties.usesEmulator()) {
+      log.warn(
+          "STRIPE_SECRET_KEY is not set: using the local Stripe emulator at {}."
+              + " No real Stripe call will be made.",
+          apiBase);
+      return;
+    }
+    String key = properties.effectiveKey();
+    String mode = key.startsWith("sk_live_") || key.startsWith("rk_live_") ? "LIVE" : "test";
+    log.info(
+        "Stripe: {} mode key {}...{} at {}",
+        mode,
+        key.substring(0, Math.min(8, key.length())),
+        key.length() > 12 ? key.substring(key.length() - 4) : "",
+        apiBase == null ? "the Stripe API" : apiBase);
+  }
+}

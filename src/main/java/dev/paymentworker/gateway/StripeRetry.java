@@ -1,0 +1,105 @@
+package dev.paymentworker.gateway;
+
+import dev.paymentworker.config.RetryProperties;
+import java.time.Clock;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.springframework.retry.RetryContext;
+import org.springframework.retry.backoff.ExponentialRandomBackOffPolicy;
+import org.springframework.retry.policy.SimpleRetryPolicy;
+import org.springframework.retry.support.RetryTemplate;
+
+/**
+ * The only retry layer between the worker and Stripe (the SDK's own network retries are off), and
+ * the only class that uses Spring Retry, so that a later move to Spring Framework's own retry stays
+ * local.
+ *
+ * <p>A call is retried with exponential backoff and jitter while the failure is retryable (see
+ * {@link StripeErrorClassifier}), fewer than {@code maxAttempts} attempts were made, less than
+ * {@code timeBudget} has passed since the first attempt and the command's deadline has not passed.
+ */
+public final class StripeRetry {
+
+  /** One attempt at a Stripe call; throws {@link StripeCallException} on failure. */
+  @FunctionalInterface
+  public interface Attempt<T> {
+    T run();
+  }
+
+  private final RetryProperties properties;
+  private final Clock clock;
+
+  public StripeRetry(RetryProperties properties, Clock clock) {
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /**
+   * Runs the attempt until it succeeds or may no longer be retried.
+   *
+   * @throws StripeCallException the last failure, stamped with the number of attempts made
+   */
+  public <T> T call(Attempt<T> attempt, @Nullable Instant deadline) {
+    RetryTemplate template = new RetryTemplate();
+    template.setRetryPolicy(new BudgetedPolicy(properties, clock, deadline));
+    template.setBackOffPolicy(backOff());
+    template.setThrowLastExceptionOnExhausted(true);
+    return template.execute(
+        context -> {
+          try {
+            return attempt.run();
+          } catch (StripeCallException e) {
+            int attempts = context.getRetryCount() + 1;
+            throw new StripeCallException(e.failure().withAttempts(attempts), e.getCause());
+          }
+        });
+  }
+
+  private ExponentialRandomBackOffPolicy backOff() {
+    ExponentialRandomBackOffPolicy backOff = new ExponentialRandomBackOffPolicy();
+    backOff.setInitialInterval(properties.initialInterval().toMillis());
+    backOff.setMultiplier(properties.multiplier());
+    backOff.setMaxInterval(properties.maxInterval().toMillis());
+    return backOff;
+  }
+
+  /** Attempts, time budget and deadline on top of the classifier's verdict. */
+  private static final class BudgetedPolicy extends SimpleRetryPolicy {
+
+    private static final long serialVersionUID = 1L;
+    private static final String STARTED = "stripeRetry.started";
+
+    private final transient Clock clock;
+    private final long budgetMillis;
+    private final @Nullable Instant deadline;
+
+    BudgetedPolicy(RetryProperties properties, Clock clock, @Nullable Instant deadline) {
+      super(properties.maxAttempts());
+      this.clock = clock;
+      this.budgetMillis = properties.timeBudget().toMillis();
+      this.deadline = deadline;
+    }
+
+    @Override
+    public RetryContext open(RetryContext parent) {
+      RetryContext context = super.open(parent);
+      context.setAttribute(STARTED, clock.millis());
+      return context;
+    }
+
+    @Override
+    public boolean canRetry(RetryContext context) {
+      Throwable last = context.getLastThrowable();
+      if (last == null) {
+        return true;
+      }
+      if (!(last instanceof StripeCallException failed) || !failed.failure().retryable()) {
+        return false;
+      }
+      Object started = context.getAttribute(STARTED);
+      long elapsed = clock.millis() - (started instanceof Long millis ? millis : clock.millis());
+      boolean beforeDeadline = deadline == null || clock.instant().isBefore(deadline);
+      return super.canRetry(context) && elapsed < budgetMillis && beforeDeadline;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.paymentworker.processing;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * JSON reading and writing for the message contract. It owns its own mapper so that the wire format
+ * cannot change with the application's general Jackson settings.
+ */
+public final class CommandCodec {
+
+  private final JsonMapper mapper =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .changeDefaultPropertyInclusion(
+              inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+          .build();
+
+  /** Parses a record value; throws {@link JacksonException} when it is not JSON. */
+  public JsonNode readTree(byte[] value) {
+    return mapper.readTree(value);
+  }
+
+  /** Decodes a payload object into its record, or reports the first field that does not fit. */
+  public <P> P readPayload(JsonNode payload, Class<P> type) throws PayloadDecodingException {
+    try {
+      return mapper.treeToValue(payload, type);
+    } catch (JacksonException e) {
+      throw new PayloadDecodingException(violationOf(e));
+    }
+  }
+
+  /** Serialises a reply (or any contract object) to UTF-8 JSON. */
+  public byte[] write(Object value) {
+    return mapper.writeValueAsBytes(value);
+  }
+
+  private static Violation violationOf(JacksonException e) {
+    String path =
+        e.getPath().stream()
+            .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+            .collect(Collectors.joining("."))
+            .replace(".[", "[");
+    String field = path.isEmpty() ? "payload" : "payload." + path;
+    if (e instanceof UnrecognizedPropertyException) {
+      return new Violation(field, "is not a known field of this command type");
+    }
+    return new Violation(field, "has the wrong type (" + firstLine(e.getOriginalMessage()) + ")");
+  }
+
+  private static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  /** A payload that does not decode into its record. */
+  public static final class PayloadDecodingException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Violation violation;
+
+    PayloadDecodingException(Violation violation) {
+      super(violation.toString());
+      this.violation = violation;
+    }
+
+    public Violation violation() {
+      return violation;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.paymentworker.transport;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+
+/**
+ * Recovers a record the listener gave up on: first spring-kafka's {@link
+ * DeadLetterPublishingRecoverer} writes the original record with its {@code kafka_dlt-*} headers,
+ * then the {@code dead_lettered} reply goes out. If either publish fails the error handler tries
+ * the record again, so nothing is lost.
+ */
+class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer {
+
+  private static final Logger log = LoggerFactory.getLogger(DeadLetterRecoverer.class);
+
+  private final DeadLetterPublishingRecoverer deadLetters;
+  private final ReplyPublisher replies;
+
+  DeadLetterRecoverer(DeadLetterPublishingRecoverer deadLetters, ReplyPublisher replies) {
+    this.deadLetters = deadLetters;
+    this.replies = replies;
+  }
+
+  @Override
+  public void accept(
+      ConsumerRecord<?, ?> record, @Nullable Consumer<?, ?> consumer, Exception exception) {
+    DeadLetterException deadLetter = find(exception);
+    // Unwrap so that the dead-letter headers name the real reason, not the listener wrapper.
+    Exception reported = deadLetter != null ? deadLetter : rootOf(exception);
+    deadLetters.accept(record, consumer, reported);
+    if (deadLetter == null) {
+      log.error(
+          "{}-{}@{} dead-lettered after repeated failures, without a reply: {}",
+          record.topic(), record.partition(), record.offset(), reported.toString());
+      return;
+    }
+    @SuppressWarnings("unchecked")
+    ConsumerRecord<byte[], byte[]> command = (ConsumerRecord<byte[], byte[]>) record;
+    replies.publish(command, deadLetter.replyTopic(), deadLetter.outcome());
+    OutcomeLog.log(log, record, deadLetter.outcome(), deadLetter.replyTopic(), System.nanoTime());
+  }
+
+  private static @Nullable DeadLetterException find(Throwable exception) {
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      if (t instanceof DeadLetterException found) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  private static Exception rootOf(Exception exception) {
+    Throwable cause = exception.getCause();
+    return cause instanceof Exception e ? e : exception;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.paymentworker.transport;
+
+import dev.paymentworker.processing.CommandRef;
+import dev.paymentworker.processing.ErrorDetail;
+import dev.paymentworker.processing.Outcome;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+
+/** One log line per outcome, in the same words as the reply. */
+final class OutcomeLog {
+
+  private OutcomeLog() {}
+
+  static void log(
+      Logger log, ConsumerRecord<?, ?> record, Outcome outcome, String replyTopic, long startedNanos) {
+    long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+    String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+    if (outcome instanceof Outcome.Succeeded s) {
+      log.info("{} {} {} succeeded in {} ms -> {}", where, id(s.command()), type(s.command()), millis, replyTopic);
+    } else if (outcome instanceof Outcome.Failed f) {
+      log.info(
+          "{} {} {} failed: {} in {} ms -> {}",
+          where, id(f.command()), type(f.command()), describe(f.error()), millis, replyTopic);
+    } else if (outcome instanceof Outcome.Expired e) {
+      log.info("{} {} {} expired -> {}", where, id(e.command()), type(e.command()), replyTopic);
+    } else if (outcome instanceof Outcome.DeadLettered d) {
+      log.warn(
+          "{} {} {} dead-lettered: {} in {} ms",
+          where, id(d.command()), type(d.command()), d.reason(), millis);
+    }
+  }
+
+  private static String id(CommandRef command) {
+    return command == null ? "(no commandId)" : command.commandId();
+  }
+
+  private static String type(CommandRef command) {
+    return command == null || command.type() == null ? "" : command.type();
+  }
+
+  private static String describe(ErrorDetail error) {
+    String category = error.category() == null ? "" : error.category().wireName();
+    return category + (error.code() == null ? "" : "/" + error.code()) + " " + error.message();
+  }
+}

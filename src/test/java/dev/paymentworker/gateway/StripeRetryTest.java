@@ -1,0 +1,99 @@
+package dev.paymentworker.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.paymentworker.config.RetryProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class StripeRetryTest {
+
+  private static final RetryProperties FAST =
+      new RetryProperties(4, Duration.ofMillis(1), 2.0, Duration.ofMillis(5), Duration.ofSeconds(5));
+
+  private final StripeRetry retry = new StripeRetry(FAST, Clock.systemUTC());
+
+  @Test
+  void retryableFailureIsRetriedUntilItSucceeds() {
+    AtomicInteger calls = new AtomicInteger();
+    String result =
+        retry.call(
+            () -> {
+              if (calls.incrementAndGet() < 3) {
+                throw failure(true);
+              }
+              return "ok";
+            },
+            null);
+    assertThat(result).isEqualTo("ok");
+    assertThat(calls).hasValue(3);
+  }
+
+  @Test
+  void nonRetryableFailureIsThrownAfterOneAttempt() {
+    AtomicInteger calls = new AtomicInteger();
+    assertThatThrownBy(() -> retry.call(() -> { calls.incrementAndGet(); throw failure(false); }, null))
+        .isInstanceOfSatisfying(
+            StripeCallException.class, e -> assertThat(e.failure().attempts()).isEqualTo(1));
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void retryableFailureStopsAtMaxAttemptsAndReportsThem() {
+    AtomicInteger calls = new AtomicInteger();
+    assertThatThrownBy(() -> retry.call(() -> { calls.incrementAndGet(); throw failure(true); }, null))
+        .isInstanceOfSatisfying(
+            StripeCallException.class, e -> assertThat(e.failure().attempts()).isEqualTo(4));
+    assertThat(calls).hasValue(4);
+  }
+
+  @Test
+  void noAttemptStartsAfterTheTimeBudget() {
+    RetryProperties tight =
+        new RetryProperties(100, Duration.ofMillis(20), 1.5, Duration.ofMillis(20), Duration.ofMillis(100));
+    AtomicInteger calls = new AtomicInteger();
+    long started = System.nanoTime();
+    assertThatThrownBy(
+            () -> new StripeRetry(tight, Clock.systemUTC()).call(() -> { calls.incrementAndGet(); throw failure(true); }, null))
+        .isInstanceOf(StripeCallException.class);
+    long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+    assertThat(calls.get()).isBetween(2, 10);
+    assertThat(elapsedMillis).isLessThan(1_000);
+  }
+
+  @Test
+  void noRetryStartsAfterTheCommandsDeadline() {
+    AtomicInteger calls = new AtomicInteger();
+    Instant deadline = Instant.now().plusMillis(1);
+    assertThatThrownBy(
+            () ->
+                retry.call(
+                    () -> {
+                      calls.incrementAndGet();
+                      sleep(5);
+                      throw failure(true);
+                    },
+                    deadline))
+        .isInstanceOf(StripeCallException.class);
+    assertThat(calls).hasValue(1);
+  }
+
+  private static StripeCallException failure(boolean retryable) {
+    return new StripeCallException(
+        new StripeFailure(
+            StripeErrorCategory.API_ERROR, retryable, null, "boom", null, null, "req_1", 500, false, 0),
+        null);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
