@@ -40,7 +40,8 @@ public record StripeProperties(
 
   /** The key actually sent to Stripe (or to the emulator). */
   public String effectiveKey() {
-    return usesEmulator() ? EMULATOR_KEY : secretKey.strip();
+    String key = secretKey;
+    return key == null || key.isBlank() ? EMULATOR_KEY : key.strip();
   }
 
   /** The API base actually used, or {@code null} for the SDK's default (real Stripe). */

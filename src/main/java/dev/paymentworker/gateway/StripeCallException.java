@@ -1,5 +1,7 @@
 package dev.paymentworker.gateway;
 
+import org.jspecify.annotations.Nullable;
+
 /** A Stripe call that failed for good: not retryable, or out of attempts, time or deadline. */
 public class StripeCallException extends RuntimeException {
 
@@ -7,7 +9,7 @@ public class StripeCallException extends RuntimeException {
 
   private final transient StripeFailure failure;
 
-  public StripeCallException(StripeFailure failure, Throwable cause) {
+  public StripeCallException(StripeFailure failure, @Nullable Throwable cause) {
     super(failure.message(), cause);
     this.failure = failure;
   }

@@ -4,6 +4,7 @@ import com.stripe.StripeClient;
 import dev.paymentworker.config.RetryProperties;
 import dev.paymentworker.config.StripeProperties;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -37,7 +38,7 @@ class StripeConfiguration {
     return new StripeGateway(client, new StripeRetry(retry, Clock.systemUTC()));
   }
 
-  private static void describe(StripeProperties properties, String apiBase) {
+  private static void describe(StripeProperties properties, @Nullable String apiBase) {
     if (properties.usesEmulator()) {
       log.warn(
           "STRIPE_SECRET_KEY is not set: using the local Stripe emulator at {}."

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -101,7 +102,8 @@ public final class CommandProcessor {
     if (!violations.isEmpty() || type == null || payload == null) {
       return invalid(ref, violations);
     }
-    return run(handlers.get(type), ref, payload, deadline);
+    // The constructor made sure that every type has a handler.
+    return run(Objects.requireNonNull(handlers.get(type)), ref, payload, deadline);
   }
 
   private <P extends CommandPayload> Outcome run(

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 
 /**
  * Recovers a record the listener gave up on: first spring-kafka's {@link
@@ -28,10 +29,17 @@ class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer {
 
   @Override
   public void accept(
-      ConsumerRecord<?, ?> record, @Nullable Consumer<?, ?> consumer, Exception exception) {
-    DeadLetterException deadLetter = find(exception);
-    // Unwrap so that the dead-letter headers name the real reason, not the listener wrapper.
-    Exception reported = deadLetter != null ? deadLetter : rootOf(exception);
+      ConsumerRecord<?, ?> record, @Nullable Consumer<?, ?> consumer, @Nullable Exception exception) {
+    DeadLetterException deadLetter = exception == null ? null : find(exception);
+    Exception reported =
+        exception == null ? new IllegalStateException("no exception given") : exception;
+    if (deadLetter != null) {
+      // Re-wrapped so that kafka_dlt-exception-message is the one-line reason, while the consumer
+      // group (which the recoverer reads from the listener exception) is kept.
+      String group =
+          exception instanceof ListenerExecutionFailedException failed ? failed.getGroupId() : null;
+      reported = new ListenerExecutionFailedException(deadLetter.getMessage(), group, deadLetter);
+    }
     deadLetters.accept(record, consumer, reported);
     if (deadLetter == null) {
       log.error(
@@ -54,8 +62,4 @@ class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer {
     return null;
   }
 
-  private static Exception rootOf(Exception exception) {
-    Throwable cause = exception.getCause();
-    return cause instanceof Exception e ? e : exception;
-  }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -124,7 +125,7 @@ class KafkaConfiguration {
     }
   }
 
-  private static long asLong(Object value, long fallback) {
+  private static long asLong(@Nullable Object value, long fallback) {
     return value == null ? fallback : Long.parseLong(value.toString());
   }
 

@@ -4,6 +4,7 @@ import dev.paymentworker.processing.CommandRef;
 import dev.paymentworker.processing.ErrorDetail;
 import dev.paymentworker.processing.Outcome;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /** One log line per outcome, in the same words as the reply. */
@@ -30,11 +31,11 @@ final class OutcomeLog {
     }
   }
 
-  private static String id(CommandRef command) {
+  private static String id(@Nullable CommandRef command) {
     return command == null ? "(no commandId)" : command.commandId();
   }
 
-  private static String type(CommandRef command) {
+  private static String type(@Nullable CommandRef command) {
     return command == null || command.type() == null ? "" : command.type();
   }
 

@@ -1,0 +1,41 @@
+# Every target a developer uses; CI (.ci/run) calls the same ones. `make help` lists them.
+MVN ?= mvn
+MVN_FLAGS ?= -B -q
+JAR := target/payment-command-worker.jar
+
+.DEFAULT_GOAL := help
+.PHONY: help build test lint format typecheck run demo stack-start stack-stop clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+build: ## Compile and package the worker jar (tests compiled, not run)
+	$(MVN) $(MVN_FLAGS) -DskipTests package
+
+test: ## Unit and integration tests (embedded Kafka, Stripe emulator), coverage gate >= 85% of lines
+	$(MVN) $(MVN_FLAGS) verify
+
+lint: ## Check formatting (google-java-format, via Spotless); `make format` fixes it
+	$(MVN) $(MVN_FLAGS) spotless:check
+
+format: ## Reformat the Java sources
+	$(MVN) $(MVN_FLAGS) spotless:apply
+
+typecheck: ## Error Prone and NullAway over the main code, warnings as errors
+	rm -rf target/typecheck
+	$(MVN) $(MVN_FLAGS) -Ptypecheck compile
+
+run: build ## Run the worker on localhost:9092, starting Kafka and the Stripe emulator if needed
+	scripts/run-local.sh
+
+demo: build ## Publish examples/commands.jsonl and print one line per outcome
+	scripts/demo.sh
+
+stack-start: build ## Start only the local Kafka broker and Stripe emulator, in the background
+	scripts/local-stack.sh start
+
+stack-stop: ## Stop what stack-start started
+	scripts/local-stack.sh stop
+
+clean: ## Remove build output and local broker data
+	$(MVN) $(MVN_FLAGS) clean

@@ -1,0 +1,97 @@
+package dev.paymentworker.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paymentworker.gateway.CallContext;
+import dev.paymentworker.processing.CommandCodec;
+import dev.paymentworker.processing.CommandHandler;
+import dev.paymentworker.processing.CommandPayload;
+import dev.paymentworker.processing.CommandProcessor;
+import dev.paymentworker.processing.CommandResult;
+import dev.paymentworker.processing.CommandType;
+import dev.paymentworker.processing.ErrorCategory;
+import dev.paymentworker.processing.Outcome;
+import dev.paymentworker.processing.checkout.CreateCheckoutSession;
+import dev.paymentworker.processing.customer.FindCustomer;
+import dev.paymentworker.processing.customer.RetrieveCustomer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The published schema and the worker agree on every example command: a line conforms to
+ * command.schema.json exactly when the worker accepts it (does not fail it as invalid or
+ * unreadable).
+ */
+class ContractSchemaTest {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final CommandProcessor processor =
+      new CommandProcessor(
+          List.of(
+              accepting(CommandType.CHECKOUT_SESSION_CREATE, CreateCheckoutSession.class),
+              accepting(CommandType.CUSTOMER_RETRIEVE, RetrieveCustomer.class),
+              accepting(CommandType.CUSTOMER_FIND, FindCustomer.class)),
+          new CommandCodec(),
+          Clock.systemUTC());
+
+  static Stream<String> exampleCommands() throws IOException {
+    return Files.readAllLines(Path.of("examples/commands.jsonl"), StandardCharsets.UTF_8).stream()
+        .filter(line -> !line.isBlank());
+  }
+
+  @ParameterizedTest
+  @MethodSource("exampleCommands")
+  void schemaAndWorkerAgreeOnEveryExample(String line) {
+    Outcome outcome = processor.process(line.getBytes(StandardCharsets.UTF_8));
+    boolean workerAccepts = !rejected(outcome);
+    boolean schemaAccepts;
+    try {
+      JsonNode command = JSON.readTree(line);
+      schemaAccepts = ContractSchemas.commandErrors(command).isEmpty();
+    } catch (JacksonException notJson) {
+      schemaAccepts = false;
+    }
+    assertThat(schemaAccepts)
+        .as("schema verdict for %s (worker outcome: %s)", line, outcome)
+        .isEqualTo(workerAccepts);
+  }
+
+  private static boolean rejected(Outcome outcome) {
+    if (outcome instanceof Outcome.Failed f) {
+      return f.error().category() == ErrorCategory.VALIDATION;
+    }
+    return outcome instanceof Outcome.DeadLettered d && d.command() == null;
+  }
+
+  record Accepted() implements CommandResult {}
+
+  private static <P extends CommandPayload> CommandHandler<P> accepting(CommandType type, Class<P> payloadType) {
+    return new CommandHandler<>() {
+      @Override
+      public CommandType type() {
+        return type;
+      }
+
+      @Override
+      public Class<P> payloadType() {
+        return payloadType;
+      }
+
+      @Override
+      public CommandResult handle(P payload, CallContext context) {
+        return new Accepted();
+      }
+    };
+  }
+}

@@ -1,0 +1,508 @@
+package dev.paymentworker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paymentworker.contract.ContractSchemas;
+import dev.paymentworker.emulator.FaultRule;
+import dev.paymentworker.emulator.JournalEntry;
+import dev.paymentworker.emulator.StripeEmulator;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * End-to-end through the real listener: commands published to an embedded KRaft broker, Stripe
+ * played by the emulator, outcomes read back as an upstream service would read them.
+ */
+@SpringBootTest(
+    properties = {
+      "worker.retry.max-attempts=3",
+      "worker.retry.initial-interval=10ms",
+      "worker.retry.max-interval=50ms",
+      "worker.retry.time-budget=5s",
+      "worker.stripe.secret-key=sk_test_integration",
+      "logging.level.kafka=WARN",
+      "logging.level.state.change.logger=WARN",
+      "logging.level.org.apache.kafka=WARN",
+    })
+@EmbeddedKafka(
+    partitions = 3,
+    topics = CommandFlowIT.CUSTOM_REPLIES,
+    bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CommandFlowIT {
+
+  static final String COMMANDS = "payments.commands";
+  static final String REPLIES = "payments.replies";
+  static final String DLT = "payments.commands-dlt";
+  static final String CUSTOM_REPLIES = "billing.replies";
+
+  static final StripeEmulator emulator = StripeEmulator.start(0);
+
+  private static final JsonMapper json = JsonMapper.builder().build();
+
+  @Autowired EmbeddedKafkaBroker broker;
+
+  KafkaTestClient client;
+
+  @DynamicPropertySource
+  static void stripe(DynamicPropertyRegistry registry) {
+    registry.add("worker.stripe.api-base", emulator::baseUrl);
+  }
+
+  @BeforeAll
+  void connect() {
+    client = new KafkaTestClient(broker.getBrokersAsString(), List.of(REPLIES, DLT, CUSTOM_REPLIES));
+  }
+
+  @AfterEach
+  void clearFaults() {
+    emulator.clearFaults();
+  }
+
+  @AfterAll
+  void disconnect() throws InterruptedException {
+    client.close();
+    emulator.close();
+  }
+
+  @Nested
+  class CheckoutSessionCreate {
+
+    @Test
+    void createsASubscriptionSessionWithAKeyDerivedFromTheCommand() {
+      String id = commandId();
+      JsonNode reply = replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\"")));
+
+      assertThat(reply.get("status").asString()).isEqualTo("succeeded");
+      assertThat(reply.get("commandId").asString()).isEqualTo(id);
+      assertThat(reply.get("type").asString()).isEqualTo("checkout.session.create");
+      JsonNode result = reply.get("result");
+      assertThat(result.get("id").asString()).startsWith("cs_test_");
+      assertThat(result.get("url").asString()).startsWith("https://");
+      assertThat(result.get("status").asString()).isEqualTo("open");
+      assertThat(Instant.parse(result.get("expiresAt").asString())).isAfter(Instant.now());
+      assertThat(result.get("customerId").asString()).isEqualTo("cus_demo_alice");
+      assertThat(reply.has("error")).isFalse();
+      Instant.parse(reply.get("completedAt").asString());
+
+      JournalEntry call = single(stripeCallsFor(id));
+      assertThat(call.idempotencyKey()).isEqualTo("checkout.session.create:" + id);
+      assertThat(call.param("mode")).isEqualTo("subscription");
+      assertThat(call.param("customer")).isEqualTo("cus_demo_alice");
+      assertThat(call.param("line_items[0][price]")).isEqualTo("price_demo_monthly");
+      assertThat(call.param("metadata[command_id]")).isEqualTo(id);
+      assertThat(call.param("subscription_data[metadata][command_id]")).isEqualTo(id);
+      assertThat(call.param("subscription_data[trial_period_days]")).isEqualTo("14");
+      assertThat(call.param("metadata[plan]")).isEqualTo("pro");
+      assertThat(call.params().keySet()).noneMatch(k -> k.startsWith("payment_method_types"));
+    }
+
+    @Test
+    void aNewCustomerIsGivenByEmail() {
+      String id = commandId();
+      JsonNode reply = replyTo(send(checkout(id, "\"customerEmail\":\"new.person@example.com\"")));
+      assertThat(reply.get("status").asString()).isEqualTo("succeeded");
+      assertThat(single(stripeCallsFor(id)).param("customer_email")).isEqualTo("new.person@example.com");
+    }
+
+    @Test
+    void bothCustomerIdAndEmailFailValidationWithoutCallingStripe() {
+      String id = commandId();
+      JsonNode reply =
+          replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\",\"customerEmail\":\"a@example.com\"")));
+      assertFailed(reply, "validation", "invalid_field");
+      assertThat(reply.at("/error/message").asString()).contains("exactly one of customerId and customerEmail");
+      assertThat(stripeCallsFor(id)).isEmpty();
+    }
+
+    @Test
+    void anUnknownCustomerIsNotFound() {
+      JsonNode reply = replyTo(send(checkout(commandId(), "\"customerId\":\"cus_nobody\"")));
+      assertFailed(reply, "not_found", "resource_missing");
+      assertThat(reply.at("/error/stripeRequestId").asString()).startsWith("req_");
+      assertThat(reply.at("/error/param").asString()).isEqualTo("customer");
+      assertThat(reply.at("/error/attempts").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aOneTimePriceInSubscriptionModeIsAnInvalidRequest() {
+      String command =
+          checkout(commandId(), "\"customerId\":\"cus_demo_alice\"").replace("price_demo_monthly", "price_demo_onetime");
+      assertFailed(replyTo(send(command)), "invalid_request", null);
+    }
+
+    @Test
+    void aCardErrorIsReportedWithItsDeclineCode() {
+      String id = commandId();
+      emulator.addFault(
+          FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id).declineCode("insufficient_funds")
+              .respond(402, "card_error", "card_declined", "Your card was declined."));
+      JsonNode reply = replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\"")));
+      assertFailed(reply, "card_error", "card_declined");
+      assertThat(reply.at("/error/declineCode").asString()).isEqualTo("insufficient_funds");
+      assertThat(reply.at("/error/retryable").asBoolean()).isFalse();
+    }
+
+    @Test
+    void reusingACommandIdWithOtherParametersIsAnIdempotencyConflict() {
+      String id = commandId();
+      assertThat(replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\""))).get("status").asString())
+          .isEqualTo("succeeded");
+      String changed = checkout(id, "\"customerId\":\"cus_demo_alice\"").replace("\"quantity\":1", "\"quantity\":2");
+      assertFailed(replyTo(send(changed)), "idempotency_conflict", null);
+    }
+
+    @Test
+    void redeliveringTheSameCommandReplaysStripesAnswerInsteadOfCreatingASecondSession() {
+      String id = commandId();
+      String command = checkout(id, "\"customerId\":\"cus_demo_alice\"");
+      JsonNode first = replyTo(send(command));
+      JsonNode second = replyTo(send(command));
+      assertThat(second.at("/result/id").asString()).isEqualTo(first.at("/result/id").asString());
+      List<JournalEntry> calls = stripeCallsFor(id);
+      assertThat(calls).hasSize(2);
+      assertThat(calls.get(1).replayed()).isTrue();
+      assertThat(calls.stream().filter(c -> c.createdObjectId() != null && !c.replayed())).hasSize(1);
+    }
+
+    @Test
+    void anAuthenticationErrorIsNotRetried() {
+      String id = commandId();
+      emulator.addFault(FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id)
+          .respond(401, "invalid_request_error", null, "Invalid API Key provided: sk_test_****"));
+      JsonNode reply = replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\"")));
+      assertFailed(reply, "authentication", null);
+      assertThat(stripeCallsFor(id)).hasSize(1);
+    }
+
+    @Test
+    void aPermissionErrorIsNotRetried() {
+      String id = commandId();
+      emulator.addFault(FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id)
+          .respond(403, "invalid_request_error", "secret_key_required", "This key lacks the permission"));
+      assertFailed(replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\""))), "permission", "secret_key_required");
+    }
+  }
+
+  @Nested
+  class Retries {
+
+    @Test
+    void transientFailuresAreRetriedWithTheSameIdempotencyKeyUntilStripeSucceeds() {
+      String id = commandId();
+      emulator.addFault(FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id).times(1)
+          .respond(500, "api_error", null, "An unknown error occurred"));
+      emulator.addFault(FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id).times(1).reset());
+      JsonNode reply = replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\"")));
+
+      assertThat(reply.get("status").asString()).isEqualTo("succeeded");
+      List<JournalEntry> calls = stripeCallsFor(id);
+      assertThat(calls).hasSize(3);
+      assertThat(calls).extracting(JournalEntry::idempotencyKey).containsOnly("checkout.session.create:" + id);
+      assertThat(calls).extracting(JournalEntry::fault).containsExactly("error", "reset", null);
+    }
+
+    @Test
+    void exhaustedServerErrorsAreDeadLetteredAsIndeterminateWithDiagnosticHeaders() {
+      String id = commandId();
+      emulator.addFault(FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id).times(-1)
+          .respond(500, "api_error", null, "An unknown error occurred"));
+      Sent sent = send(checkout(id, "\"customerId\":\"cus_demo_alice\""));
+      JsonNode reply = replyTo(sent);
+
+      assertThat(reply.get("status").asString()).isEqualTo("dead_lettered");
+      assertThat(reply.at("/error/category").asString()).isEqualTo("api_error");
+      assertThat(reply.at("/error/attempts").asInt()).isEqualTo(3);
+      assertThat(reply.at("/error/retryable").asBoolean()).isTrue();
+      assertThat(reply.at("/error/indeterminate").asBoolean()).isTrue();
+      assertThat(stripeCallsFor(id)).hasSize(3);
+
+      ConsumerRecord<byte[], byte[]> dead = client.await(DLT, KafkaTestClient.withHeader("kafka_correlationId", sent.correlationId()));
+      assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo(sent.value());
+      assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo(sent.key());
+      assertThat(header(dead, "kafka_dlt-original-topic")).isEqualTo(COMMANDS);
+      assertThat(header(dead, "kafka_dlt-original-consumer-group")).isEqualTo("payment-command-worker");
+      assertThat(header(dead, "kafka_dlt-exception-message"))
+          .startsWith("retries exhausted after 3 attempts: api_error (HTTP 500)")
+          .contains("indeterminate");
+      assertThat(header(dead, "kafka_dlt-exception-cause-fqcn")).endsWith("DeadLetterException");
+      assertThat(dead.headers().lastHeader("kafka_dlt-original-offset")).isNotNull();
+      assertThat(dead.headers().lastHeader("kafka_dlt-original-partition")).isNotNull();
+      assertThat(dead.headers().lastHeader("kafka_dlt-original-timestamp")).isNotNull();
+    }
+
+    @Test
+    void exhaustedRateLimitsAreDeadLetteredAsRateLimited() {
+      String id = commandId();
+      emulator.addFault(FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id).times(-1)
+          .respond(429, "invalid_request_error", "rate_limit", "Request rate limit exceeded."));
+      JsonNode reply = replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\"")));
+      assertThat(reply.get("status").asString()).isEqualTo("dead_lettered");
+      assertThat(reply.at("/error/category").asString()).isEqualTo("rate_limited");
+      assertThat(reply.has("indeterminate")).isFalse();
+    }
+
+    @Test
+    void exhaustedConnectionErrorsAreDeadLetteredAsConnection() {
+      emulator.addFault(FaultRule.on("GET", "/v1/customers/cus_demo_bob").times(-1).reset());
+      JsonNode reply = replyTo(send(retrieve(commandId(), "cus_demo_bob")));
+      assertThat(reply.get("status").asString()).isEqualTo("dead_lettered");
+      assertThat(reply.at("/error/category").asString()).isEqualTo("connection");
+    }
+
+    @Test
+    void aMalformedStripeResponseIsRetried() {
+      emulator.addFault(FaultRule.on("GET", "/v1/customers/cus_demo_bob").times(1).malformed());
+      JsonNode reply = replyTo(send(retrieve(commandId(), "cus_demo_bob")));
+      assertThat(reply.get("status").asString()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void shouldRetryFalseStopsRetries() {
+      String id = commandId();
+      emulator.addFault(FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id).times(-1)
+          .header("Stripe-Should-Retry", "false").respond(503, "api_error", null, "Try later"));
+      JsonNode reply = replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\"")));
+      assertFailed(reply, "api_error", null);
+      assertThat(stripeCallsFor(id)).hasSize(1);
+    }
+  }
+
+  @Nested
+  class CustomerRetrieve {
+
+    @Test
+    void returnsTheCustomer() {
+      JsonNode reply = replyTo(send(retrieve(commandId(), "cus_demo_alice")));
+      assertThat(reply.get("status").asString()).isEqualTo("succeeded");
+      assertThat(reply.at("/result/id").asString()).isEqualTo("cus_demo_alice");
+      assertThat(reply.at("/result/email").asString()).isEqualTo("alice@example.com");
+      assertThat(reply.at("/result/name").asString()).isEqualTo("Alice Martin");
+      assertThat(reply.at("/result/deleted").asBoolean()).isFalse();
+    }
+
+    @Test
+    void deletedCustomerIsASucceededReplyNotAnError() {
+      JsonNode reply = replyTo(send(retrieve(commandId(), "cus_demo_carol")));
+      assertThat(reply.get("status").asString()).isEqualTo("succeeded");
+      assertThat(reply.at("/result/id").asString()).isEqualTo("cus_demo_carol");
+      assertThat(reply.at("/result/deleted").asBoolean()).isTrue();
+      assertThat(reply.at("/result").has("email")).isFalse();
+    }
+
+    @Test
+    void unknownCustomerIsNotFound() {
+      assertFailed(replyTo(send(retrieve(commandId(), "cus_unknown"))), "not_found", "resource_missing");
+    }
+  }
+
+  @Nested
+  class CustomerFind {
+
+    @Test
+    void listsEveryCustomerWithTheEmail() {
+      JsonNode reply = replyTo(send(find(commandId(), "dana@example.com")));
+      assertThat(reply.get("status").asString()).isEqualTo("succeeded");
+      assertThat(reply.at("/result/customers")).hasSize(2);
+      assertThat(reply.at("/result/customers/0/email").asString()).isEqualTo("dana@example.com");
+      assertThat(reply.at("/result/hasMore").asBoolean()).isFalse();
+      JournalEntry call = emulator.journal().stream()
+          .filter(e -> e.method().equals("GET") && "dana@example.com".equals(e.param("email"))).findFirst().orElseThrow();
+      assertThat(call.path()).isEqualTo("/v1/customers");
+    }
+
+    @Test
+    void noMatchIsAnEmptyListNotAnError() {
+      JsonNode reply = replyTo(send(find(commandId(), "nobody@example.com")));
+      assertThat(reply.get("status").asString()).isEqualTo("succeeded");
+      assertThat(reply.at("/result/customers")).isEmpty();
+    }
+  }
+
+  @Nested
+  class Transport {
+
+    @Test
+    void aPoisonPillIsDeadLetteredAndTheNextCommandWithTheSameKeyIsStillAnswered() {
+      Sent poison = send("{ this is not json", "poison-key");
+      Sent good = send(retrieve(commandId(), "cus_demo_alice"), "poison-key");
+
+      JsonNode poisonReply = replyTo(poison);
+      assertThat(poisonReply.get("status").asString()).isEqualTo("dead_lettered");
+      assertThat(poisonReply.at("/error/category").asString()).isEqualTo("malformed");
+      assertThat(poisonReply.at("/error/code").asString()).isEqualTo("not_json");
+      assertThat(poisonReply.has("commandId")).isFalse();
+      ConsumerRecord<byte[], byte[]> dead = client.await(DLT, KafkaTestClient.withHeader("kafka_correlationId", poison.correlationId()));
+      assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{ this is not json");
+      assertThat(header(dead, "kafka_dlt-exception-message")).contains("not JSON");
+
+      assertThat(replyTo(good).get("status").asString()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void anUnreadableRecordWithoutCorrelationIdIsDeadLetteredWithoutAReply() {
+      String marker = "no-correlation-" + UUID.randomUUID();
+      client.send(COMMANDS, "k", marker.getBytes(StandardCharsets.UTF_8), Map.of());
+      ConsumerRecord<byte[], byte[]> dead =
+          client.await(DLT, r -> new String(r.value(), StandardCharsets.UTF_8).equals(marker));
+      assertThat(header(dead, "kafka_dlt-exception-message")).contains("not JSON");
+      Sent after = send(retrieve(commandId(), "cus_demo_alice"), "k");
+      replyTo(after);
+      assertThat(client.all(REPLIES, r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"malformed\"")
+          && r.headers().lastHeader("kafka_correlationId") == null)).isEmpty();
+    }
+
+    @Test
+    void aBinaryCorrelationIdIsEchoedByteForByte() {
+      byte[] correlation = new byte[16];
+      for (int i = 0; i < 16; i++) {
+        correlation[i] = (byte) (i * 17 - 128);
+      }
+      String id = commandId();
+      client.send(COMMANDS, "bin", retrieve(id, "cus_demo_alice").getBytes(StandardCharsets.UTF_8),
+          Map.of("kafka_correlationId", correlation));
+      ConsumerRecord<byte[], byte[]> reply = client.await(REPLIES, KafkaTestClient.withHeader("kafka_correlationId", correlation));
+      assertThat(parse(reply).get("commandId").asString()).isEqualTo(id);
+    }
+
+    @Test
+    void aStringCorrelationIdIsEchoedAndTheKeyAndTraceContextAreKept() {
+      String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+      Map<String, byte[]> headers = new HashMap<>();
+      headers.put("kafka_correlationId", "corr-string-1".getBytes(StandardCharsets.UTF_8));
+      headers.put("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+      client.send(COMMANDS, "cus_demo_alice", retrieve(commandId(), "cus_demo_alice").getBytes(StandardCharsets.UTF_8), headers);
+      ConsumerRecord<byte[], byte[]> reply =
+          client.await(REPLIES, KafkaTestClient.withHeader("kafka_correlationId", "corr-string-1".getBytes(StandardCharsets.UTF_8)));
+      assertThat(new String(reply.key(), StandardCharsets.UTF_8)).isEqualTo("cus_demo_alice");
+      assertThat(header(reply, "traceparent")).isEqualTo(traceparent);
+    }
+
+    @Test
+    void theReplyTopicHeaderChoosesWhereTheReplyGoes() {
+      Sent sent = send(retrieve(commandId(), "cus_demo_alice"), "k", CUSTOM_REPLIES);
+      ConsumerRecord<byte[], byte[]> reply = client.await(CUSTOM_REPLIES, KafkaTestClient.withHeader("kafka_correlationId", sent.correlationId()));
+      assertThat(parse(reply).get("status").asString()).isEqualTo("succeeded");
+      assertThat(client.find(REPLIES, KafkaTestClient.withHeader("kafka_correlationId", sent.correlationId()))).isEmpty();
+    }
+
+    @Test
+    void anIllegalReplyTopicHeaderFailsTheCommandOnTheDefaultTopicWithoutCallingStripe() {
+      String id = commandId();
+      Sent sent = send(retrieve(id, "cus_demo_alice"), "k", "not a topic!");
+      JsonNode reply = replyTo(sent);
+      assertFailed(reply, "validation", "invalid_field");
+      assertThat(reply.at("/error/param").asString()).isEqualTo("kafka_replyTopic header");
+    }
+
+    @Test
+    void aPassedDeadlineExpiresTheCommandWithoutCallingStripe() {
+      String id = commandId();
+      String command = checkout(id, "\"customerId\":\"cus_demo_alice\"")
+          .replace("\"type\"", "\"deadline\":\"2020-01-01T00:00:00Z\",\"type\"");
+      JsonNode reply = replyTo(send(command));
+      assertThat(reply.get("status").asString()).isEqualTo("expired");
+      assertThat(reply.at("/error/code").asString()).isEqualTo("deadline_passed");
+      assertThat(stripeCallsFor(id)).isEmpty();
+    }
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  record Sent(String key, String value, byte[] correlationId) {}
+
+  static String commandId() {
+    return "it-" + UUID.randomUUID();
+  }
+
+  static String checkout(String id, String customer) {
+    return "{\"commandId\":\"" + id + "\",\"type\":\"checkout.session.create\",\"payload\":{" + customer
+        + ",\"priceId\":\"price_demo_monthly\",\"quantity\":1,\"successUrl\":\"https://shop.example.com/welcome\","
+        + "\"cancelUrl\":\"https://shop.example.com/pricing\",\"metadata\":{\"plan\":\"pro\"},\"trialPeriodDays\":14}}";
+  }
+
+  static String retrieve(String id, String customerId) {
+    return "{\"commandId\":\"" + id + "\",\"type\":\"customer.retrieve\",\"payload\":{\"customerId\":\"" + customerId + "\"}}";
+  }
+
+  static String find(String id, String email) {
+    return "{\"commandId\":\"" + id + "\",\"type\":\"customer.find\",\"payload\":{\"email\":\"" + email + "\"}}";
+  }
+
+  Sent send(String value) {
+    return send(value, "key-" + UUID.randomUUID());
+  }
+
+  Sent send(String value, String key) {
+    return send(value, key, null);
+  }
+
+  Sent send(String value, String key, String replyTopic) {
+    byte[] correlation = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+    Map<String, byte[]> headers = new HashMap<>();
+    headers.put("kafka_correlationId", correlation);
+    if (replyTopic != null) {
+      headers.put("kafka_replyTopic", replyTopic.getBytes(StandardCharsets.UTF_8));
+    }
+    client.send(COMMANDS, key, value.getBytes(StandardCharsets.UTF_8), headers);
+    return new Sent(key, value, correlation);
+  }
+
+  /** The reply to a command, checked against the published reply schema. */
+  JsonNode replyTo(Sent sent) {
+    JsonNode reply = parse(client.await(REPLIES, KafkaTestClient.withHeader("kafka_correlationId", sent.correlationId())));
+    assertThat(ContractSchemas.replyErrors(reply)).as("reply.schema.json violations of %s", reply).isEmpty();
+    return reply;
+  }
+
+  static JsonNode parse(ConsumerRecord<byte[], byte[]> record) {
+    return json.readTree(record.value());
+  }
+
+  static List<JournalEntry> stripeCallsFor(String commandId) {
+    return emulator.journal().stream()
+        .filter(e -> commandId.equals(e.param("metadata[command_id]")))
+        .toList();
+  }
+
+  static JournalEntry single(List<JournalEntry> entries) {
+    assertThat(entries).hasSize(1);
+    return entries.get(0);
+  }
+
+  static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    Header h = record.headers().lastHeader(name);
+    assertThat(h).as("header " + name).isNotNull();
+    return new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  static void assertFailed(JsonNode reply, String category, String code) {
+    assertThat(reply.get("status").asString()).as(reply.toString()).isEqualTo("failed");
+    assertThat(reply.at("/error/category").asString()).isEqualTo(category);
+    if (code != null) {
+      assertThat(reply.at("/error/code").asString()).isEqualTo(code);
+    }
+    assertThat(reply.at("/error/message").asString()).isNotBlank();
+    assertThat(reply.has("result")).isFalse();
+  }
+}
