@@ -10,12 +10,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How the worker reaches Stripe.
  *
- * <p>With no secret key the worker talks to the local Stripe emulator at {@link #emulatorUrl()}
- * and says so at startup; with a key it talks to real Stripe (or to {@link #apiBase()} when that is
+ * <p>With no secret key the worker talks to the local Stripe emulator at {@link #emulatorUrl()} and
+ * says so at startup; with a key it talks to real Stripe (or to {@link #apiBase()} when that is
  * set, for example a stripe-mock container).
  *
- * @param secretKey Stripe secret or restricted key; only ever taken from the environment
- *     ({@code STRIPE_SECRET_KEY})
+ * @param secretKey Stripe secret or restricted key; only ever taken from the environment ({@code
+ *     STRIPE_SECRET_KEY})
  * @param apiBase Stripe API base URL override; empty means real Stripe when a key is set
  * @param emulatorUrl where the local emulator answers when no key is set
  * @param connectTimeout TCP connect timeout of one Stripe call

@@ -10,7 +10,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Builds the one immutable {@link StripeClient}; the SDK's global {@code Stripe.apiKey} is never used. */
+/**
+ * Builds the one immutable {@link StripeClient}; the SDK's global {@code Stripe.apiKey} is never
+ * used.
+ */
 @Configuration(proxyBeanMethods = false)
 class StripeConfiguration {
 
@@ -23,7 +26,8 @@ class StripeConfiguration {
             .setApiKey(properties.effectiveKey())
             .setConnectTimeout(Math.toIntExact(properties.connectTimeout().toMillis()))
             .setReadTimeout(Math.toIntExact(properties.readTimeout().toMillis()))
-            // Spring Retry (StripeRetry) is the only retry layer: two layers would multiply attempts.
+            // Spring Retry (StripeRetry) is the only retry layer: two layers would multiply
+            // attempts.
             .setMaxNetworkRetries(0);
     String apiBase = properties.effectiveApiBase();
     if (apiBase != null) {

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param declineCode the card issuer's decline code, for card errors
  * @param stripeRequestId Stripe's {@code Request-Id}, if a response arrived
  * @param httpStatus HTTP status of the response, or {@code null} when none arrived
- * @param indeterminate whether Stripe may have carried out the request although it failed (a 5xx
- *     or a lost connection on a POST): operators reconcile instead of re-sending with a new key
+ * @param indeterminate whether Stripe may have carried out the request although it failed (a 5xx or
+ *     a lost connection on a POST): operators reconcile instead of re-sending with a new key
  * @param attempts how many attempts were made when the call gave up
  */
 public record StripeFailure(

@@ -125,7 +125,8 @@ public class StripeGateway {
 
   private static StripeCustomer toCustomer(Customer customer) {
     boolean deleted = Boolean.TRUE.equals(customer.getDeleted());
-    Map<String, String> metadata = customer.getMetadata() == null ? Map.of() : customer.getMetadata();
+    Map<String, String> metadata =
+        customer.getMetadata() == null ? Map.of() : customer.getMetadata();
     return new StripeCustomer(
         customer.getId(),
         deleted,

@@ -90,7 +90,8 @@ public final class CommandProcessor {
     } else {
       type = CommandType.fromWireName(typeName).orElse(null);
       if (type == null) {
-        violations.add(new Violation("type", "'" + typeName + "' is not supported; use " + supported()));
+        violations.add(
+            new Violation("type", "'" + typeName + "' is not supported; use " + supported()));
       }
     }
     readInstant(root, "issuedAt", violations);
@@ -124,7 +125,9 @@ public final class CommandProcessor {
           new ErrorDetail(
               null,
               "deadline_passed",
-              "the command's deadline " + deadline + " passed before it was processed;"
+              "the command's deadline "
+                  + deadline
+                  + " passed before it was processed;"
                   + " Stripe was not called",
               "deadline",
               null,
@@ -141,7 +144,8 @@ public final class CommandProcessor {
       if (!failure.retryable()) {
         return new Outcome.Failed(ref, ErrorDetail.of(failure));
       }
-      return new Outcome.DeadLettered(ref, ErrorDetail.of(failure), exhaustedReason(failure, deadline));
+      return new Outcome.DeadLettered(
+          ref, ErrorDetail.of(failure), exhaustedReason(failure, deadline));
     } catch (RuntimeException e) {
       // A bug must not stall the partition or loop: the record is dead-lettered with the cause.
       log.error("Unexpected failure processing command {}", ref.commandId(), e);
@@ -203,7 +207,8 @@ public final class CommandProcessor {
         // reported below
       }
     }
-    violations.add(new Violation(field, "must be an ISO-8601 instant such as 2026-12-03T10:05:00Z"));
+    violations.add(
+        new Violation(field, "must be an ISO-8601 instant such as 2026-12-03T10:05:00Z"));
     return null;
   }
 
@@ -212,5 +217,4 @@ public final class CommandProcessor {
         .map(CommandType::wireName)
         .collect(Collectors.joining(", "));
   }
-
 }

@@ -1,4 +1,6 @@
 package dev.paymentworker.processing;
 
-/** The {@code result} object of a {@code succeeded} reply: a curated subset, never an SDK object. */
+/**
+ * The {@code result} object of a {@code succeeded} reply: a curated subset, never an SDK object.
+ */
 public interface CommandResult {}

@@ -39,7 +39,8 @@ public record ErrorDetail(
 
   /** A record that cannot be read as a command. */
   public static ErrorDetail malformed(String code, String message) {
-    return new ErrorDetail(ErrorCategory.MALFORMED, code, message, null, null, null, false, 0, null);
+    return new ErrorDetail(
+        ErrorCategory.MALFORMED, code, message, null, null, null, false, 0, null);
   }
 
   /** A Stripe failure as the gateway classified it. */

@@ -5,8 +5,8 @@ import dev.paymentworker.processing.Outcome;
 /**
  * Thrown by the listener for a record that must go to the dead-letter topic. spring-kafka's error
  * handler does not retry it; its recoverer writes the dead-letter record (the exception message
- * becomes the {@code kafka_dlt-exception-message} header) and then the {@code dead_lettered}
- * reply, so a client that sees the reply can find the dead-letter record.
+ * becomes the {@code kafka_dlt-exception-message} header) and then the {@code dead_lettered} reply,
+ * so a client that sees the reply can find the dead-letter record.
  */
 class DeadLetterException extends RuntimeException {
 

@@ -29,7 +29,9 @@ class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer {
 
   @Override
   public void accept(
-      ConsumerRecord<?, ?> record, @Nullable Consumer<?, ?> consumer, @Nullable Exception exception) {
+      ConsumerRecord<?, ?> record,
+      @Nullable Consumer<?, ?> consumer,
+      @Nullable Exception exception) {
     DeadLetterException deadLetter = exception == null ? null : find(exception);
     Exception reported =
         exception == null ? new IllegalStateException("no exception given") : exception;
@@ -44,7 +46,10 @@ class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer {
     if (deadLetter == null) {
       log.error(
           "{}-{}@{} dead-lettered after repeated failures, without a reply: {}",
-          record.topic(), record.partition(), record.offset(), reported.toString());
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          reported.toString());
       return;
     }
     @SuppressWarnings("unchecked")
@@ -61,5 +66,4 @@ class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer {
     }
     return null;
   }
-
 }

@@ -8,8 +8,8 @@ import dev.paymentworker.processing.CommandProcessor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,7 +44,9 @@ class KafkaConfiguration {
       return new KafkaAdmin.NewTopics();
     }
     return new KafkaAdmin.NewTopics(
-        topic(topics.commands(), topics), topic(topics.replies(), topics), topic(topics.deadLetter(), topics));
+        topic(topics.commands(), topics),
+        topic(topics.replies(), topics),
+        topic(topics.deadLetter(), topics));
   }
 
   private static NewTopic topic(String name, TopicsProperties topics) {
@@ -74,8 +76,8 @@ class KafkaConfiguration {
   /**
    * spring-kafka's error handler, picked up by Boot's listener container factory. A {@link
    * DeadLetterException} goes straight to the dead-letter recoverer. Anything else (a reply that
-   * could not be published) is tried again a few times with backoff, then dead-lettered, so that
-   * no record blocks its partition for ever.
+   * could not be published) is tried again a few times with backoff, then dead-lettered, so that no
+   * record blocks its partition for ever.
    */
   @Bean
   DefaultErrorHandler kafkaErrorHandler(
@@ -103,7 +105,8 @@ class KafkaConfiguration {
    * out of the group and its records are redelivered, again and again (a rebalance storm). Refuse
    * to start with settings that allow it.
    */
-  static void checkPollBudget(KafkaProperties kafka, RetryProperties retry, StripeProperties stripe) {
+  static void checkPollBudget(
+      KafkaProperties kafka, RetryProperties retry, StripeProperties stripe) {
     Map<String, Object> consumer = kafka.buildConsumerProperties();
     long records = asLong(consumer.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 500);
     long interval = asLong(consumer.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 300_000);

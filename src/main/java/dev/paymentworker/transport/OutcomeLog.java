@@ -13,21 +13,40 @@ final class OutcomeLog {
   private OutcomeLog() {}
 
   static void log(
-      Logger log, ConsumerRecord<?, ?> record, Outcome outcome, String replyTopic, long startedNanos) {
+      Logger log,
+      ConsumerRecord<?, ?> record,
+      Outcome outcome,
+      String replyTopic,
+      long startedNanos) {
     long millis = (System.nanoTime() - startedNanos) / 1_000_000;
     String where = record.topic() + "-" + record.partition() + "@" + record.offset();
     if (outcome instanceof Outcome.Succeeded s) {
-      log.info("{} {} {} succeeded in {} ms -> {}", where, id(s.command()), type(s.command()), millis, replyTopic);
+      log.info(
+          "{} {} {} succeeded in {} ms -> {}",
+          where,
+          id(s.command()),
+          type(s.command()),
+          millis,
+          replyTopic);
     } else if (outcome instanceof Outcome.Failed f) {
       log.info(
           "{} {} {} failed: {} in {} ms -> {}",
-          where, id(f.command()), type(f.command()), describe(f.error()), millis, replyTopic);
+          where,
+          id(f.command()),
+          type(f.command()),
+          describe(f.error()),
+          millis,
+          replyTopic);
     } else if (outcome instanceof Outcome.Expired e) {
       log.info("{} {} {} expired -> {}", where, id(e.command()), type(e.command()), replyTopic);
     } else if (outcome instanceof Outcome.DeadLettered d) {
       log.warn(
           "{} {} {} dead-lettered: {} in {} ms",
-          where, id(d.command()), type(d.command()), d.reason(), millis);
+          where,
+          id(d.command()),
+          type(d.command()),
+          d.reason(),
+          millis);
     }
   }
 

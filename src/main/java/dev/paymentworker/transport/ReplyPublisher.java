@@ -33,7 +33,10 @@ class ReplyPublisher {
   private final Duration sendTimeout;
 
   ReplyPublisher(
-      KafkaTemplate<byte[], byte[]> template, CommandCodec codec, Clock clock, Duration sendTimeout) {
+      KafkaTemplate<byte[], byte[]> template,
+      CommandCodec codec,
+      Clock clock,
+      Duration sendTimeout) {
     this.template = template;
     this.codec = codec;
     this.clock = clock;

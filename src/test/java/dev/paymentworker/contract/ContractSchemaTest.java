@@ -76,7 +76,8 @@ class ContractSchemaTest {
 
   record Accepted() implements CommandResult {}
 
-  private static <P extends CommandPayload> CommandHandler<P> accepting(CommandType type, Class<P> payloadType) {
+  private static <P extends CommandPayload> CommandHandler<P> accepting(
+      CommandType type, Class<P> payloadType) {
     return new CommandHandler<>() {
       @Override
       public CommandType type() {

@@ -27,12 +27,14 @@ public final class ContractSchemas {
 
   /** What is wrong with a command according to command.schema.json; empty when it conforms. */
   public static List<Error> commandErrors(JsonNode command) {
-    return COMMAND.validate(command, context -> context.executionConfig(c -> c.formatAssertionsEnabled(true)));
+    return COMMAND.validate(
+        command, context -> context.executionConfig(c -> c.formatAssertionsEnabled(true)));
   }
 
   /** What is wrong with a reply according to reply.schema.json; empty when it conforms. */
   public static List<Error> replyErrors(JsonNode reply) {
-    return REPLY.validate(reply, context -> context.executionConfig(c -> c.formatAssertionsEnabled(true)));
+    return REPLY.validate(
+        reply, context -> context.executionConfig(c -> c.formatAssertionsEnabled(true)));
   }
 
   private static Schema load(String name) {

@@ -36,8 +36,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Publishes a file of example commands (one record value per line, published as is) and prints
- * one line per outcome, as an upstream service would see it. Exits 1 when a command gets no reply
+ * Publishes a file of example commands (one record value per line, published as is) and prints one
+ * line per outcome, as an upstream service would see it. Exits 1 when a command gets no reply
  * within the timeout.
  *
  * <pre>
@@ -63,13 +63,18 @@ public final class DemoClient {
       System.exit(awaitWorker(bootstrap, timeout) ? 0 : 1);
     }
     if (options.containsKey("emulator-faults")) {
-      applyFaults(Path.of(options.get("emulator-faults")), options.getOrDefault("emulator", "http://localhost:12111"));
+      applyFaults(
+          Path.of(options.get("emulator-faults")),
+          options.getOrDefault("emulator", "http://localhost:12111"));
     }
     Path file = Path.of(options.getOrDefault("file", "examples/commands.jsonl"));
     System.exit(run(bootstrap, file, timeout) ? 0 : 1);
   }
 
-  /** Whether the worker's consumer group has a member (the worker is running), waiting up to the timeout. */
+  /**
+   * Whether the worker's consumer group has a member (the worker is running), waiting up to the
+   * timeout.
+   */
   static boolean awaitWorker(String bootstrap, Duration timeout) throws InterruptedException {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -78,8 +83,13 @@ public final class DemoClient {
       do {
         try {
           ConsumerGroupDescription group =
-              admin.describeConsumerGroups(List.of(GROUP)).describedGroups().get(GROUP).get(5, TimeUnit.SECONDS);
-          boolean assigned = group.members().stream().anyMatch(m -> !m.assignment().topicPartitions().isEmpty());
+              admin
+                  .describeConsumerGroups(List.of(GROUP))
+                  .describedGroups()
+                  .get(GROUP)
+                  .get(5, TimeUnit.SECONDS);
+          boolean assigned =
+              group.members().stream().anyMatch(m -> !m.assignment().topicPartitions().isEmpty());
           if (assigned) {
             return true;
           }
@@ -93,20 +103,25 @@ public final class DemoClient {
   }
 
   private static boolean run(String bootstrap, Path file, Duration timeout) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+    List<String> lines =
+        Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+            .filter(l -> !l.isBlank())
+            .toList();
     String run = UUID.randomUUID().toString().substring(0, 8);
     Map<String, Integer> byCorrelation = new LinkedHashMap<>();
     Map<Integer, JsonNode> replies = new TreeMap<>();
     long started = System.nanoTime();
     try (KafkaConsumer<byte[], byte[]> consumer = replyConsumer(bootstrap);
         KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-      System.out.printf("Publishing %d commands from %s to %s on %s; replies are read from %s (read_committed)%n%n",
+      System.out.printf(
+          "Publishing %d commands from %s to %s on %s; replies are read from %s (read_committed)%n%n",
           lines.size(), file, COMMANDS, bootstrap, REPLIES);
       for (int i = 0; i < lines.size(); i++) {
         String correlation = "demo-" + run + "-" + (i + 1);
         byCorrelation.put(correlation, i);
         ProducerRecord<byte[], byte[]> record =
-            new ProducerRecord<>(COMMANDS, key(lines.get(i), i), lines.get(i).getBytes(StandardCharsets.UTF_8));
+            new ProducerRecord<>(
+                COMMANDS, key(lines.get(i), i), lines.get(i).getBytes(StandardCharsets.UTF_8));
         record.headers().add("kafka_correlationId", correlation.getBytes(StandardCharsets.UTF_8));
         producer.send(record);
       }
@@ -115,7 +130,8 @@ public final class DemoClient {
       while (replies.size() < lines.size() && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> reply : consumer.poll(Duration.ofMillis(200))) {
           Header h = reply.headers().lastHeader("kafka_correlationId");
-          Integer index = h == null ? null : byCorrelation.get(new String(h.value(), StandardCharsets.UTF_8));
+          Integer index =
+              h == null ? null : byCorrelation.get(new String(h.value(), StandardCharsets.UTF_8));
           if (index != null && !replies.containsKey(index)) {
             JsonNode json = JSON.readTree(reply.value());
             replies.put(index, json);
@@ -132,11 +148,20 @@ public final class DemoClient {
         missing.add(i + 1);
       }
     }
-    System.out.printf("%n%d commands, %d outcomes %s in %.1f s%n", lines.size(), replies.size(), counts,
-        (System.nanoTime() - started) / 1e9);
+    System.out.printf(
+        "%n%d commands, %d outcomes %s in %.1f s%n",
+        lines.size(), replies.size(), counts, (System.nanoTime() - started) / 1e9);
     if (!missing.isEmpty()) {
-      System.out.println("NO OUTCOME within " + timeout.toSeconds() + " s for line(s) " + missing
-          + " of " + file + ": is the worker running and consuming " + COMMANDS + "?");
+      System.out.println(
+          "NO OUTCOME within "
+              + timeout.toSeconds()
+              + " s for line(s) "
+              + missing
+              + " of "
+              + file
+              + ": is the worker running and consuming "
+              + COMMANDS
+              + "?");
       return false;
     }
     return true;
@@ -152,8 +177,10 @@ public final class DemoClient {
       if (result.has("url")) {
         detail = result.path("id").asString() + "  " + result.path("url").asString();
       } else if (result.has("customers")) {
-        detail = result.path("customers").size() + " customer(s)"
-            + (result.path("customers").isEmpty() ? "" : ": " + ids(result.path("customers")));
+        detail =
+            result.path("customers").size()
+                + " customer(s)"
+                + (result.path("customers").isEmpty() ? "" : ": " + ids(result.path("customers")));
       } else if (result.path("deleted").asBoolean(false)) {
         detail = result.path("id").asString() + " (deleted)";
       } else {
@@ -163,9 +190,13 @@ public final class DemoClient {
       JsonNode error = reply.path("error");
       String category = error.path("category").asString("");
       String code = error.path("code").asString("");
-      detail = (category.isEmpty() ? code : category + (code.isEmpty() ? "" : "/" + code))
-          + ": " + error.path("message").asString("")
-          + (error.path("attempts").asInt(0) > 1 ? " [" + error.path("attempts").asInt() + " attempts]" : "");
+      detail =
+          (category.isEmpty() ? code : category + (code.isEmpty() ? "" : "/" + code))
+              + ": "
+              + error.path("message").asString("")
+              + (error.path("attempts").asInt(0) > 1
+                  ? " [" + error.path("attempts").asInt() + " attempts]"
+                  : "");
     }
     return String.format(Locale.ROOT, "%2d  %-24s %-36s %-14s %s", line, type, id, status, detail);
   }
@@ -201,26 +232,34 @@ public final class DemoClient {
     return null;
   }
 
-  private static void applyFaults(Path file, String emulator) throws IOException, InterruptedException {
+  private static void applyFaults(Path file, String emulator)
+      throws IOException, InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
     JsonNode faults = JSON.readTree(Files.readString(file));
     for (JsonNode fault : faults) {
       Map<String, Object> body = new HashMap<>();
-      fault.properties().forEach(e -> {
-        if (!e.getKey().equals("comment")) {
-          body.put(e.getKey(), e.getValue());
-        }
-      });
-      HttpResponse<String> response = http.send(
-          HttpRequest.newBuilder(URI.create(emulator + "/_emulator/faults"))
-              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-              .header("Content-Type", "application/json").build(),
-          HttpResponse.BodyHandlers.ofString());
+      fault
+          .properties()
+          .forEach(
+              e -> {
+                if (!e.getKey().equals("comment")) {
+                  body.put(e.getKey(), e.getValue());
+                }
+              });
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(emulator + "/_emulator/faults"))
+                  .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                  .header("Content-Type", "application/json")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new IllegalStateException("the emulator refused a fault from " + file + ": " + response.body());
+        throw new IllegalStateException(
+            "the emulator refused a fault from " + file + ": " + response.body());
       }
     }
-    System.out.printf("Stripe emulator at %s: %d injected faults from %s%n", emulator, faults.size(), file);
+    System.out.printf(
+        "Stripe emulator at %s: %d injected faults from %s%n", emulator, faults.size(), file);
   }
 
   private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
@@ -239,8 +278,10 @@ public final class DemoClient {
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
-    List<TopicPartition> partitions = consumer.partitionsFor(REPLIES, Duration.ofSeconds(30)).stream()
-        .map(info -> new TopicPartition(REPLIES, info.partition())).toList();
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(REPLIES, Duration.ofSeconds(30)).stream()
+            .map(info -> new TopicPartition(REPLIES, info.partition()))
+            .toList();
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position);

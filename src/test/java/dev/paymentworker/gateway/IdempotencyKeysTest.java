@@ -30,8 +30,11 @@ class IdempotencyKeysTest {
   void keyOverStripesLimitIsHashedAndStaysStable() {
     String longId = "x".repeat(300);
     String key = IdempotencyKeys.forCommand("checkout.session.create", longId, "");
-    assertThat(key).hasSizeLessThanOrEqualTo(IdempotencyKeys.MAX_LENGTH).startsWith("checkout.session.create:sha256-");
+    assertThat(key)
+        .hasSizeLessThanOrEqualTo(IdempotencyKeys.MAX_LENGTH)
+        .startsWith("checkout.session.create:sha256-");
     assertThat(IdempotencyKeys.forCommand("checkout.session.create", longId, "")).isEqualTo(key);
-    assertThat(IdempotencyKeys.forCommand("checkout.session.create", longId + "y", "")).isNotEqualTo(key);
+    assertThat(IdempotencyKeys.forCommand("checkout.session.create", longId + "y", ""))
+        .isNotEqualTo(key);
   }
 }

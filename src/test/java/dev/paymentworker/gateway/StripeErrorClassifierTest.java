@@ -25,7 +25,9 @@ class StripeErrorClassifierTest {
   @Test
   void connectionErrorsAreRetriedAsConnection() {
     StripeFailure timeout =
-        classify(new ApiConnectionException("IOException", new SocketTimeoutException("Read timed out")));
+        classify(
+            new ApiConnectionException(
+                "IOException", new SocketTimeoutException("Read timed out")));
     assertThat(timeout.category()).isEqualTo(StripeErrorCategory.CONNECTION);
     assertThat(timeout.retryable()).isTrue();
     assertThat(timeout.message()).contains("Read timed out");
@@ -33,7 +35,8 @@ class StripeErrorClassifierTest {
 
   @Test
   void status429IsRetriedAsRateLimited() {
-    StripeFailure f = classify(new RateLimitException("Too many", null, "req_1", "rate_limit", 429, null));
+    StripeFailure f =
+        classify(new RateLimitException("Too many", null, "req_1", "rate_limit", 429, null));
     assertThat(f.category()).isEqualTo(StripeErrorCategory.RATE_LIMITED);
     assertThat(f.retryable()).isTrue();
     assertThat(f.stripeRequestId()).isEqualTo("req_1");
@@ -41,14 +44,16 @@ class StripeErrorClassifierTest {
 
   @Test
   void status409IsRetriedAsApiError() {
-    StripeFailure f = classify(withError(new ApiException("conflict", "req_2", null, 409, null), 409, null));
+    StripeFailure f =
+        classify(withError(new ApiException("conflict", "req_2", null, 409, null), 409, null));
     assertThat(f.category()).isEqualTo(StripeErrorCategory.API_ERROR);
     assertThat(f.retryable()).isTrue();
   }
 
   @Test
   void status5xxIsRetriedAsApiError() {
-    StripeFailure f = classify(withError(new ApiException("boom", "req_3", null, 503, null), 503, null));
+    StripeFailure f =
+        classify(withError(new ApiException("boom", "req_3", null, 503, null), 503, null));
     assertThat(f.category()).isEqualTo(StripeErrorCategory.API_ERROR);
     assertThat(f.retryable()).isTrue();
     assertThat(f.httpStatus()).isEqualTo(503);
@@ -57,7 +62,8 @@ class StripeErrorClassifierTest {
   @Test
   void responseThatDoesNotParseIsRetriedAsApiError() {
     StripeFailure f =
-        classify(new ApiException("Invalid response object from API: <html>", "req_4", null, 200, null));
+        classify(
+            new ApiException("Invalid response object from API: <html>", "req_4", null, 200, null));
     assertThat(f.category()).isEqualTo(StripeErrorCategory.API_ERROR);
     assertThat(f.retryable()).isTrue();
   }
@@ -67,7 +73,14 @@ class StripeErrorClassifierTest {
     StripeFailure f =
         classify(
             new CardException(
-                "Your card was declined.", "req_5", "card_declined", null, "insufficient_funds", null, 402, null));
+                "Your card was declined.",
+                "req_5",
+                "card_declined",
+                null,
+                "insufficient_funds",
+                null,
+                402,
+                null));
     assertThat(f.category()).isEqualTo(StripeErrorCategory.CARD_ERROR);
     assertThat(f.retryable()).isFalse();
     assertThat(f.code()).isEqualTo("card_declined");
@@ -77,7 +90,8 @@ class StripeErrorClassifierTest {
   void resourceMissingIsNotFoundAndNotRetried() {
     StripeFailure f =
         classify(
-            new InvalidRequestException("No such customer: 'cus_x'", "id", "req_6", "resource_missing", 404, null));
+            new InvalidRequestException(
+                "No such customer: 'cus_x'", "id", "req_6", "resource_missing", 404, null));
     assertThat(f.category()).isEqualTo(StripeErrorCategory.NOT_FOUND);
     assertThat(f.retryable()).isFalse();
   }
@@ -85,14 +99,17 @@ class StripeErrorClassifierTest {
   @Test
   void otherInvalidRequestIsNotRetried() {
     StripeFailure f =
-        classify(new InvalidRequestException("Missing mode", "mode", "req_7", "parameter_missing", 400, null));
+        classify(
+            new InvalidRequestException(
+                "Missing mode", "mode", "req_7", "parameter_missing", 400, null));
     assertThat(f.category()).isEqualTo(StripeErrorCategory.INVALID_REQUEST);
     assertThat(f.retryable()).isFalse();
   }
 
   @Test
   void idempotencyErrorIsAConflictAndNotRetried() {
-    StripeFailure f = classify(new IdempotencyException("Keys for idempotent requests...", "req_8", null, 400));
+    StripeFailure f =
+        classify(new IdempotencyException("Keys for idempotent requests...", "req_8", null, 400));
     assertThat(f.category()).isEqualTo(StripeErrorCategory.IDEMPOTENCY_CONFLICT);
     assertThat(f.retryable()).isFalse();
   }
@@ -113,7 +130,8 @@ class StripeErrorClassifierTest {
 
   @Test
   void shouldRetryFalseStopsRetriesOfAnOtherwiseRetryableFailure() {
-    StripeFailure f = classify(withError(new ApiException("boom", "req_11", null, 500, null), 500, "false"));
+    StripeFailure f =
+        classify(withError(new ApiException("boom", "req_11", null, 500, null), 500, "false"));
     assertThat(f.category()).isEqualTo(StripeErrorCategory.API_ERROR);
     assertThat(f.retryable()).isFalse();
   }
@@ -121,15 +139,22 @@ class StripeErrorClassifierTest {
   @Test
   void shouldRetryTrueDoesNotMakeACardErrorRetryable() {
     StripeFailure f =
-        classify(withError(new CardException("declined", "r", "card_declined", null, null, null, 402, null), 402, "true"));
+        classify(
+            withError(
+                new CardException("declined", "r", "card_declined", null, null, null, 402, null),
+                402,
+                "true"));
     assertThat(f.retryable()).isFalse();
   }
 
   @Test
   void serverErrorOrLostConnectionOnAPostIsIndeterminate() {
-    StripeException serverError = withError(new ApiException("boom", "r", null, 500, null), 500, null);
+    StripeException serverError =
+        withError(new ApiException("boom", "r", null, 500, null), 500, null);
     assertThat(StripeErrorClassifier.classify(serverError, true).indeterminate()).isTrue();
-    assertThat(StripeErrorClassifier.classify(new ApiConnectionException("reset"), true).indeterminate())
+    assertThat(
+            StripeErrorClassifier.classify(new ApiConnectionException("reset"), true)
+                .indeterminate())
         .isTrue();
     assertThat(StripeErrorClassifier.classify(serverError, false).indeterminate()).isFalse();
     assertThat(

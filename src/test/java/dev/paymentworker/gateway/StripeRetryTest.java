@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class StripeRetryTest {
 
   private static final RetryProperties FAST =
-      new RetryProperties(4, Duration.ofMillis(1), 2.0, Duration.ofMillis(5), Duration.ofSeconds(5));
+      new RetryProperties(
+          4, Duration.ofMillis(1), 2.0, Duration.ofMillis(5), Duration.ofSeconds(5));
 
   private final StripeRetry retry = new StripeRetry(FAST, Clock.systemUTC());
 
@@ -36,7 +37,14 @@ class StripeRetryTest {
   @Test
   void nonRetryableFailureIsThrownAfterOneAttempt() {
     AtomicInteger calls = new AtomicInteger();
-    assertThatThrownBy(() -> retry.call(() -> { calls.incrementAndGet(); throw failure(false); }, null))
+    assertThatThrownBy(
+            () ->
+                retry.call(
+                    () -> {
+                      calls.incrementAndGet();
+                      throw failure(false);
+                    },
+                    null))
         .isInstanceOfSatisfying(
             StripeCallException.class, e -> assertThat(e.failure().attempts()).isEqualTo(1));
     assertThat(calls).hasValue(1);
@@ -45,7 +53,14 @@ class StripeRetryTest {
   @Test
   void retryableFailureStopsAtMaxAttemptsAndReportsThem() {
     AtomicInteger calls = new AtomicInteger();
-    assertThatThrownBy(() -> retry.call(() -> { calls.incrementAndGet(); throw failure(true); }, null))
+    assertThatThrownBy(
+            () ->
+                retry.call(
+                    () -> {
+                      calls.incrementAndGet();
+                      throw failure(true);
+                    },
+                    null))
         .isInstanceOfSatisfying(
             StripeCallException.class, e -> assertThat(e.failure().attempts()).isEqualTo(4));
     assertThat(calls).hasValue(4);
@@ -54,11 +69,19 @@ class StripeRetryTest {
   @Test
   void noAttemptStartsAfterTheTimeBudget() {
     RetryProperties tight =
-        new RetryProperties(100, Duration.ofMillis(20), 1.5, Duration.ofMillis(20), Duration.ofMillis(100));
+        new RetryProperties(
+            100, Duration.ofMillis(20), 1.5, Duration.ofMillis(20), Duration.ofMillis(100));
     AtomicInteger calls = new AtomicInteger();
     long started = System.nanoTime();
     assertThatThrownBy(
-            () -> new StripeRetry(tight, Clock.systemUTC()).call(() -> { calls.incrementAndGet(); throw failure(true); }, null))
+            () ->
+                new StripeRetry(tight, Clock.systemUTC())
+                    .call(
+                        () -> {
+                          calls.incrementAndGet();
+                          throw failure(true);
+                        },
+                        null))
         .isInstanceOf(StripeCallException.class);
     long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
     assertThat(calls.get()).isBetween(2, 10);
@@ -85,7 +108,16 @@ class StripeRetryTest {
   private static StripeCallException failure(boolean retryable) {
     return new StripeCallException(
         new StripeFailure(
-            StripeErrorCategory.API_ERROR, retryable, null, "boom", null, null, "req_1", 500, false, 0),
+            StripeErrorCategory.API_ERROR,
+            retryable,
+            null,
+            "boom",
+            null,
+            null,
+            "req_1",
+            500,
+            false,
+            0),
         null);
   }
 

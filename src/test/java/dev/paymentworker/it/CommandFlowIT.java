@@ -71,7 +71,8 @@ class CommandFlowIT {
 
   @BeforeAll
   void connect() {
-    client = new KafkaTestClient(broker.getBrokersAsString(), List.of(REPLIES, DLT, CUSTOM_REPLIES));
+    client =
+        new KafkaTestClient(broker.getBrokersAsString(), List.of(REPLIES, DLT, CUSTOM_REPLIES));
   }
 
   @AfterEach
@@ -122,16 +123,22 @@ class CommandFlowIT {
       String id = commandId();
       JsonNode reply = replyTo(send(checkout(id, "\"customerEmail\":\"new.person@example.com\"")));
       assertThat(reply.get("status").asString()).isEqualTo("succeeded");
-      assertThat(single(stripeCallsFor(id)).param("customer_email")).isEqualTo("new.person@example.com");
+      assertThat(single(stripeCallsFor(id)).param("customer_email"))
+          .isEqualTo("new.person@example.com");
     }
 
     @Test
     void bothCustomerIdAndEmailFailValidationWithoutCallingStripe() {
       String id = commandId();
       JsonNode reply =
-          replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\",\"customerEmail\":\"a@example.com\"")));
+          replyTo(
+              send(
+                  checkout(
+                      id,
+                      "\"customerId\":\"cus_demo_alice\",\"customerEmail\":\"a@example.com\"")));
       assertFailed(reply, "validation", "invalid_field");
-      assertThat(reply.at("/error/message").asString()).contains("exactly one of customerId and customerEmail");
+      assertThat(reply.at("/error/message").asString())
+          .contains("exactly one of customerId and customerEmail");
       assertThat(stripeCallsFor(id)).isEmpty();
     }
 
@@ -147,7 +154,8 @@ class CommandFlowIT {
     @Test
     void aOneTimePriceInSubscriptionModeIsAnInvalidRequest() {
       String command =
-          checkout(commandId(), "\"customerId\":\"cus_demo_alice\"").replace("price_demo_monthly", "price_demo_onetime");
+          checkout(commandId(), "\"customerId\":\"cus_demo_alice\"")
+              .replace("price_demo_monthly", "price_demo_onetime");
       assertFailed(replyTo(send(command)), "invalid_request", null);
     }
 
@@ -155,7 +163,9 @@ class CommandFlowIT {
     void aCardErrorIsReportedWithItsDeclineCode() {
       String id = commandId();
       emulator.addFault(
-          FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id).declineCode("insufficient_funds")
+          FaultRule.on("POST", "/v1/checkout/sessions")
+              .bodyContains(id)
+              .declineCode("insufficient_funds")
               .respond(402, "card_error", "card_declined", "Your card was declined."));
       JsonNode reply = replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\"")));
       assertFailed(reply, "card_error", "card_declined");
@@ -166,9 +176,14 @@ class CommandFlowIT {
     @Test
     void reusingACommandIdWithOtherParametersIsAnIdempotencyConflict() {
       String id = commandId();
-      assertThat(replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\""))).get("status").asString())
+      assertThat(
+              replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\"")))
+                  .get("status")
+                  .asString())
           .isEqualTo("succeeded");
-      String changed = checkout(id, "\"customerId\":\"cus_demo_alice\"").replace("\"quantity\":1", "\"quantity\":2");
+      String changed =
+          checkout(id, "\"customerId\":\"cus_demo_alice\"")
+              .replace("\"quantity\":1", "\"quantity\":2");
       assertFailed(replyTo(send(changed)), "idempotency_conflict", null);
     }
 
@@ -182,14 +197,18 @@ class CommandFlowIT {
       List<JournalEntry> calls = stripeCallsFor(id);
       assertThat(calls).hasSize(2);
       assertThat(calls.get(1).replayed()).isTrue();
-      assertThat(calls.stream().filter(c -> c.createdObjectId() != null && !c.replayed())).hasSize(1);
+      assertThat(calls.stream().filter(c -> c.createdObjectId() != null && !c.replayed()))
+          .hasSize(1);
     }
 
     @Test
     void anAuthenticationErrorIsNotRetried() {
       String id = commandId();
-      emulator.addFault(FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id)
-          .respond(401, "invalid_request_error", null, "Invalid API Key provided: sk_test_****"));
+      emulator.addFault(
+          FaultRule.on("POST", "/v1/checkout/sessions")
+              .bodyContains(id)
+              .respond(
+                  401, "invalid_request_error", null, "Invalid API Key provided: sk_test_****"));
       JsonNode reply = replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\"")));
       assertFailed(reply, "authentication", null);
       assertThat(stripeCallsFor(id)).hasSize(1);
@@ -198,9 +217,18 @@ class CommandFlowIT {
     @Test
     void aPermissionErrorIsNotRetried() {
       String id = commandId();
-      emulator.addFault(FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id)
-          .respond(403, "invalid_request_error", "secret_key_required", "This key lacks the permission"));
-      assertFailed(replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\""))), "permission", "secret_key_required");
+      emulator.addFault(
+          FaultRule.on("POST", "/v1/checkout/sessions")
+              .bodyContains(id)
+              .respond(
+                  403,
+                  "invalid_request_error",
+                  "secret_key_required",
+                  "This key lacks the permission"));
+      assertFailed(
+          replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\""))),
+          "permission",
+          "secret_key_required");
     }
   }
 
@@ -210,23 +238,32 @@ class CommandFlowIT {
     @Test
     void transientFailuresAreRetriedWithTheSameIdempotencyKeyUntilStripeSucceeds() {
       String id = commandId();
-      emulator.addFault(FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id).times(1)
-          .respond(500, "api_error", null, "An unknown error occurred"));
-      emulator.addFault(FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id).times(1).reset());
+      emulator.addFault(
+          FaultRule.on("POST", "/v1/checkout/sessions")
+              .bodyContains(id)
+              .times(1)
+              .respond(500, "api_error", null, "An unknown error occurred"));
+      emulator.addFault(
+          FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id).times(1).reset());
       JsonNode reply = replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\"")));
 
       assertThat(reply.get("status").asString()).isEqualTo("succeeded");
       List<JournalEntry> calls = stripeCallsFor(id);
       assertThat(calls).hasSize(3);
-      assertThat(calls).extracting(JournalEntry::idempotencyKey).containsOnly("checkout.session.create:" + id);
+      assertThat(calls)
+          .extracting(JournalEntry::idempotencyKey)
+          .containsOnly("checkout.session.create:" + id);
       assertThat(calls).extracting(JournalEntry::fault).containsExactly("error", "reset", null);
     }
 
     @Test
     void exhaustedServerErrorsAreDeadLetteredAsIndeterminateWithDiagnosticHeaders() {
       String id = commandId();
-      emulator.addFault(FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id).times(-1)
-          .respond(500, "api_error", null, "An unknown error occurred"));
+      emulator.addFault(
+          FaultRule.on("POST", "/v1/checkout/sessions")
+              .bodyContains(id)
+              .times(-1)
+              .respond(500, "api_error", null, "An unknown error occurred"));
       Sent sent = send(checkout(id, "\"customerId\":\"cus_demo_alice\""));
       JsonNode reply = replyTo(sent);
 
@@ -237,11 +274,14 @@ class CommandFlowIT {
       assertThat(reply.at("/error/indeterminate").asBoolean()).isTrue();
       assertThat(stripeCallsFor(id)).hasSize(3);
 
-      ConsumerRecord<byte[], byte[]> dead = client.await(DLT, KafkaTestClient.withHeader("kafka_correlationId", sent.correlationId()));
+      ConsumerRecord<byte[], byte[]> dead =
+          client.await(
+              DLT, KafkaTestClient.withHeader("kafka_correlationId", sent.correlationId()));
       assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo(sent.value());
       assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo(sent.key());
       assertThat(header(dead, "kafka_dlt-original-topic")).isEqualTo(COMMANDS);
-      assertThat(header(dead, "kafka_dlt-original-consumer-group")).isEqualTo("payment-command-worker");
+      assertThat(header(dead, "kafka_dlt-original-consumer-group"))
+          .isEqualTo("payment-command-worker");
       assertThat(header(dead, "kafka_dlt-exception-message"))
           .startsWith("retries exhausted after 3 attempts: api_error (HTTP 500)")
           .contains("indeterminate");
@@ -254,8 +294,11 @@ class CommandFlowIT {
     @Test
     void exhaustedRateLimitsAreDeadLetteredAsRateLimited() {
       String id = commandId();
-      emulator.addFault(FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id).times(-1)
-          .respond(429, "invalid_request_error", "rate_limit", "Request rate limit exceeded."));
+      emulator.addFault(
+          FaultRule.on("POST", "/v1/checkout/sessions")
+              .bodyContains(id)
+              .times(-1)
+              .respond(429, "invalid_request_error", "rate_limit", "Request rate limit exceeded."));
       JsonNode reply = replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\"")));
       assertThat(reply.get("status").asString()).isEqualTo("dead_lettered");
       assertThat(reply.at("/error/category").asString()).isEqualTo("rate_limited");
@@ -280,8 +323,12 @@ class CommandFlowIT {
     @Test
     void shouldRetryFalseStopsRetries() {
       String id = commandId();
-      emulator.addFault(FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id).times(-1)
-          .header("Stripe-Should-Retry", "false").respond(503, "api_error", null, "Try later"));
+      emulator.addFault(
+          FaultRule.on("POST", "/v1/checkout/sessions")
+              .bodyContains(id)
+              .times(-1)
+              .header("Stripe-Should-Retry", "false")
+              .respond(503, "api_error", null, "Try later"));
       JsonNode reply = replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\"")));
       assertFailed(reply, "api_error", null);
       assertThat(stripeCallsFor(id)).hasSize(1);
@@ -312,7 +359,8 @@ class CommandFlowIT {
 
     @Test
     void unknownCustomerIsNotFound() {
-      assertFailed(replyTo(send(retrieve(commandId(), "cus_unknown"))), "not_found", "resource_missing");
+      assertFailed(
+          replyTo(send(retrieve(commandId(), "cus_unknown"))), "not_found", "resource_missing");
     }
   }
 
@@ -326,8 +374,11 @@ class CommandFlowIT {
       assertThat(reply.at("/result/customers")).hasSize(2);
       assertThat(reply.at("/result/customers/0/email").asString()).isEqualTo("dana@example.com");
       assertThat(reply.at("/result/hasMore").asBoolean()).isFalse();
-      JournalEntry call = emulator.journal().stream()
-          .filter(e -> e.method().equals("GET") && "dana@example.com".equals(e.param("email"))).findFirst().orElseThrow();
+      JournalEntry call =
+          emulator.journal().stream()
+              .filter(e -> e.method().equals("GET") && "dana@example.com".equals(e.param("email")))
+              .findFirst()
+              .orElseThrow();
       assertThat(call.path()).isEqualTo("/v1/customers");
     }
 
@@ -352,7 +403,9 @@ class CommandFlowIT {
       assertThat(poisonReply.at("/error/category").asString()).isEqualTo("malformed");
       assertThat(poisonReply.at("/error/code").asString()).isEqualTo("not_json");
       assertThat(poisonReply.has("commandId")).isFalse();
-      ConsumerRecord<byte[], byte[]> dead = client.await(DLT, KafkaTestClient.withHeader("kafka_correlationId", poison.correlationId()));
+      ConsumerRecord<byte[], byte[]> dead =
+          client.await(
+              DLT, KafkaTestClient.withHeader("kafka_correlationId", poison.correlationId()));
       assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{ this is not json");
       assertThat(header(dead, "kafka_dlt-exception-message")).contains("not JSON");
 
@@ -368,8 +421,13 @@ class CommandFlowIT {
       assertThat(header(dead, "kafka_dlt-exception-message")).contains("not JSON");
       Sent after = send(retrieve(commandId(), "cus_demo_alice"), "k");
       replyTo(after);
-      assertThat(client.all(REPLIES, r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"malformed\"")
-          && r.headers().lastHeader("kafka_correlationId") == null)).isEmpty();
+      assertThat(
+              client.all(
+                  REPLIES,
+                  r ->
+                      new String(r.value(), StandardCharsets.UTF_8).contains("\"malformed\"")
+                          && r.headers().lastHeader("kafka_correlationId") == null))
+          .isEmpty();
     }
 
     @Test
@@ -379,9 +437,13 @@ class CommandFlowIT {
         correlation[i] = (byte) (i * 17 - 128);
       }
       String id = commandId();
-      client.send(COMMANDS, "bin", retrieve(id, "cus_demo_alice").getBytes(StandardCharsets.UTF_8),
+      client.send(
+          COMMANDS,
+          "bin",
+          retrieve(id, "cus_demo_alice").getBytes(StandardCharsets.UTF_8),
           Map.of("kafka_correlationId", correlation));
-      ConsumerRecord<byte[], byte[]> reply = client.await(REPLIES, KafkaTestClient.withHeader("kafka_correlationId", correlation));
+      ConsumerRecord<byte[], byte[]> reply =
+          client.await(REPLIES, KafkaTestClient.withHeader("kafka_correlationId", correlation));
       assertThat(parse(reply).get("commandId").asString()).isEqualTo(id);
     }
 
@@ -391,9 +453,16 @@ class CommandFlowIT {
       Map<String, byte[]> headers = new HashMap<>();
       headers.put("kafka_correlationId", "corr-string-1".getBytes(StandardCharsets.UTF_8));
       headers.put("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
-      client.send(COMMANDS, "cus_demo_alice", retrieve(commandId(), "cus_demo_alice").getBytes(StandardCharsets.UTF_8), headers);
+      client.send(
+          COMMANDS,
+          "cus_demo_alice",
+          retrieve(commandId(), "cus_demo_alice").getBytes(StandardCharsets.UTF_8),
+          headers);
       ConsumerRecord<byte[], byte[]> reply =
-          client.await(REPLIES, KafkaTestClient.withHeader("kafka_correlationId", "corr-string-1".getBytes(StandardCharsets.UTF_8)));
+          client.await(
+              REPLIES,
+              KafkaTestClient.withHeader(
+                  "kafka_correlationId", "corr-string-1".getBytes(StandardCharsets.UTF_8)));
       assertThat(new String(reply.key(), StandardCharsets.UTF_8)).isEqualTo("cus_demo_alice");
       assertThat(header(reply, "traceparent")).isEqualTo(traceparent);
     }
@@ -401,9 +470,15 @@ class CommandFlowIT {
     @Test
     void theReplyTopicHeaderChoosesWhereTheReplyGoes() {
       Sent sent = send(retrieve(commandId(), "cus_demo_alice"), "k", CUSTOM_REPLIES);
-      ConsumerRecord<byte[], byte[]> reply = client.await(CUSTOM_REPLIES, KafkaTestClient.withHeader("kafka_correlationId", sent.correlationId()));
+      ConsumerRecord<byte[], byte[]> reply =
+          client.await(
+              CUSTOM_REPLIES,
+              KafkaTestClient.withHeader("kafka_correlationId", sent.correlationId()));
       assertThat(parse(reply).get("status").asString()).isEqualTo("succeeded");
-      assertThat(client.find(REPLIES, KafkaTestClient.withHeader("kafka_correlationId", sent.correlationId()))).isEmpty();
+      assertThat(
+              client.find(
+                  REPLIES, KafkaTestClient.withHeader("kafka_correlationId", sent.correlationId())))
+          .isEmpty();
     }
 
     @Test
@@ -418,8 +493,9 @@ class CommandFlowIT {
     @Test
     void aPassedDeadlineExpiresTheCommandWithoutCallingStripe() {
       String id = commandId();
-      String command = checkout(id, "\"customerId\":\"cus_demo_alice\"")
-          .replace("\"type\"", "\"deadline\":\"2020-01-01T00:00:00Z\",\"type\"");
+      String command =
+          checkout(id, "\"customerId\":\"cus_demo_alice\"")
+              .replace("\"type\"", "\"deadline\":\"2020-01-01T00:00:00Z\",\"type\"");
       JsonNode reply = replyTo(send(command));
       assertThat(reply.get("status").asString()).isEqualTo("expired");
       assertThat(reply.at("/error/code").asString()).isEqualTo("deadline_passed");
@@ -436,17 +512,28 @@ class CommandFlowIT {
   }
 
   static String checkout(String id, String customer) {
-    return "{\"commandId\":\"" + id + "\",\"type\":\"checkout.session.create\",\"payload\":{" + customer
+    return "{\"commandId\":\""
+        + id
+        + "\",\"type\":\"checkout.session.create\",\"payload\":{"
+        + customer
         + ",\"priceId\":\"price_demo_monthly\",\"quantity\":1,\"successUrl\":\"https://shop.example.com/welcome\","
         + "\"cancelUrl\":\"https://shop.example.com/pricing\",\"metadata\":{\"plan\":\"pro\"},\"trialPeriodDays\":14}}";
   }
 
   static String retrieve(String id, String customerId) {
-    return "{\"commandId\":\"" + id + "\",\"type\":\"customer.retrieve\",\"payload\":{\"customerId\":\"" + customerId + "\"}}";
+    return "{\"commandId\":\""
+        + id
+        + "\",\"type\":\"customer.retrieve\",\"payload\":{\"customerId\":\""
+        + customerId
+        + "\"}}";
   }
 
   static String find(String id, String email) {
-    return "{\"commandId\":\"" + id + "\",\"type\":\"customer.find\",\"payload\":{\"email\":\"" + email + "\"}}";
+    return "{\"commandId\":\""
+        + id
+        + "\",\"type\":\"customer.find\",\"payload\":{\"email\":\""
+        + email
+        + "\"}}";
   }
 
   Sent send(String value) {
@@ -470,8 +557,13 @@ class CommandFlowIT {
 
   /** The reply to a command, checked against the published reply schema. */
   JsonNode replyTo(Sent sent) {
-    JsonNode reply = parse(client.await(REPLIES, KafkaTestClient.withHeader("kafka_correlationId", sent.correlationId())));
-    assertThat(ContractSchemas.replyErrors(reply)).as("reply.schema.json violations of %s", reply).isEmpty();
+    JsonNode reply =
+        parse(
+            client.await(
+                REPLIES, KafkaTestClient.withHeader("kafka_correlationId", sent.correlationId())));
+    assertThat(ContractSchemas.replyErrors(reply))
+        .as("reply.schema.json violations of %s", reply)
+        .isEmpty();
     return reply;
   }
 

@@ -42,12 +42,18 @@ final class KafkaTestClient implements AutoCloseable {
     consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "it-client-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "it-client-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
     consumer.subscribe(readTopics);
     poller =
         new Thread(
@@ -64,7 +70,8 @@ final class KafkaTestClient implements AutoCloseable {
   /** Publishes one record and waits for the broker to take it. */
   void send(String topic, String key, byte[] value, Map<String, byte[]> headers) {
     ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(topic, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+        new ProducerRecord<>(
+            topic, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
     headers.forEach((name, bytes) -> record.headers().add(name, bytes));
     try {
       producer.send(record).get(10, TimeUnit.SECONDS);
@@ -74,7 +81,8 @@ final class KafkaTestClient implements AutoCloseable {
   }
 
   /** Waits for a record on {@code topic} that matches. */
-  ConsumerRecord<byte[], byte[]> await(String topic, Predicate<ConsumerRecord<byte[], byte[]>> matches) {
+  ConsumerRecord<byte[], byte[]> await(
+      String topic, Predicate<ConsumerRecord<byte[], byte[]>> matches) {
     return Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(20))
@@ -82,11 +90,13 @@ final class KafkaTestClient implements AutoCloseable {
         .orElseThrow();
   }
 
-  Optional<ConsumerRecord<byte[], byte[]>> find(String topic, Predicate<ConsumerRecord<byte[], byte[]>> matches) {
+  Optional<ConsumerRecord<byte[], byte[]>> find(
+      String topic, Predicate<ConsumerRecord<byte[], byte[]>> matches) {
     return received.stream().filter(r -> r.topic().equals(topic)).filter(matches).findFirst();
   }
 
-  List<ConsumerRecord<byte[], byte[]>> all(String topic, Predicate<ConsumerRecord<byte[], byte[]>> matches) {
+  List<ConsumerRecord<byte[], byte[]>> all(
+      String topic, Predicate<ConsumerRecord<byte[], byte[]>> matches) {
     return received.stream().filter(r -> r.topic().equals(topic)).filter(matches).toList();
   }
 

@@ -42,32 +42,43 @@ class CommandProcessorTest {
     @Test
     void bytesThatAreNotJsonAreDeadLetteredWithoutACommand() {
       Outcome outcome = process("this is not json");
-      assertThat(outcome).isInstanceOfSatisfying(Outcome.DeadLettered.class, d -> {
-        assertThat(d.command()).isNull();
-        assertThat(d.error().category()).isEqualTo(ErrorCategory.MALFORMED);
-        assertThat(d.error().code()).isEqualTo("not_json");
-      });
+      assertThat(outcome)
+          .isInstanceOfSatisfying(
+              Outcome.DeadLettered.class,
+              d -> {
+                assertThat(d.command()).isNull();
+                assertThat(d.error().category()).isEqualTo(ErrorCategory.MALFORMED);
+                assertThat(d.error().code()).isEqualTo("not_json");
+              });
       assertThat(calls).isEmpty();
     }
 
     @Test
     void jsonThatIsNotAnObjectIsDeadLettered() {
-      assertThat(process("[1,2]")).isInstanceOfSatisfying(Outcome.DeadLettered.class,
-          d -> assertThat(d.error().code()).isEqualTo("not_object"));
+      assertThat(process("[1,2]"))
+          .isInstanceOfSatisfying(
+              Outcome.DeadLettered.class,
+              d -> assertThat(d.error().code()).isEqualTo("not_object"));
     }
 
     @Test
     void anObjectWithoutCommandIdIsDeadLettered() {
       assertThat(process("{\"type\":\"customer.retrieve\",\"payload\":{}}"))
-          .isInstanceOfSatisfying(Outcome.DeadLettered.class,
+          .isInstanceOfSatisfying(
+              Outcome.DeadLettered.class,
               d -> assertThat(d.error().code()).isEqualTo("missing_command_id"));
     }
 
     @Test
     void aCommandIdOver200CharactersIsDeadLettered() {
-      String json = "{\"commandId\":\"" + "x".repeat(201) + "\",\"type\":\"customer.retrieve\",\"payload\":{}}";
-      assertThat(process(json)).isInstanceOfSatisfying(Outcome.DeadLettered.class,
-          d -> assertThat(d.error().code()).isEqualTo("invalid_command_id"));
+      String json =
+          "{\"commandId\":\""
+              + "x".repeat(201)
+              + "\",\"type\":\"customer.retrieve\",\"payload\":{}}";
+      assertThat(process(json))
+          .isInstanceOfSatisfying(
+              Outcome.DeadLettered.class,
+              d -> assertThat(d.error().code()).isEqualTo("invalid_command_id"));
     }
 
     @Test
@@ -83,50 +94,68 @@ class CommandProcessorTest {
     @Test
     void unsupportedTypeFailsNamingTheSupportedOnes() {
       Outcome outcome = process("{\"commandId\":\"c1\",\"type\":\"refund.create\",\"payload\":{}}");
-      assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, f -> {
-        assertThat(f.command()).isEqualTo(new CommandRef("c1", "refund.create"));
-        assertThat(f.error().category()).isEqualTo(ErrorCategory.VALIDATION);
-        assertThat(f.error().param()).isEqualTo("type");
-        assertThat(f.error().message()).contains("checkout.session.create", "customer.find");
-      });
+      assertThat(outcome)
+          .isInstanceOfSatisfying(
+              Outcome.Failed.class,
+              f -> {
+                assertThat(f.command()).isEqualTo(new CommandRef("c1", "refund.create"));
+                assertThat(f.error().category()).isEqualTo(ErrorCategory.VALIDATION);
+                assertThat(f.error().param()).isEqualTo("type");
+                assertThat(f.error().message())
+                    .contains("checkout.session.create", "customer.find");
+              });
       assertThat(calls).isEmpty();
     }
 
     @Test
     void missingPayloadFails() {
       assertThat(process("{\"commandId\":\"c1\",\"type\":\"customer.retrieve\"}"))
-          .isInstanceOfSatisfying(Outcome.Failed.class, f -> assertThat(f.error().param()).isEqualTo("payload"));
+          .isInstanceOfSatisfying(
+              Outcome.Failed.class, f -> assertThat(f.error().param()).isEqualTo("payload"));
     }
 
     @Test
     void unknownPayloadFieldFailsNamingIt() {
-      assertThat(process("{\"commandId\":\"c1\",\"type\":\"customer.retrieve\",\"payload\":{\"customer\":\"cus_1\"}}"))
-          .isInstanceOfSatisfying(Outcome.Failed.class, f -> {
-            assertThat(f.error().param()).isEqualTo("payload.customer");
-            assertThat(f.error().message()).contains("not a known field");
-          });
+      assertThat(
+              process(
+                  "{\"commandId\":\"c1\",\"type\":\"customer.retrieve\",\"payload\":{\"customer\":\"cus_1\"}}"))
+          .isInstanceOfSatisfying(
+              Outcome.Failed.class,
+              f -> {
+                assertThat(f.error().param()).isEqualTo("payload.customer");
+                assertThat(f.error().message()).contains("not a known field");
+              });
     }
 
     @Test
     void wronglyTypedPayloadFieldFailsNamingIt() {
-      assertThat(process("{\"commandId\":\"c1\",\"type\":\"customer.find\",\"payload\":{\"email\":\"a@b.co\",\"limit\":{\"x\":1}}}"))
-          .isInstanceOfSatisfying(Outcome.Failed.class, f -> assertThat(f.error().param()).isEqualTo("payload.limit"));
+      assertThat(
+              process(
+                  "{\"commandId\":\"c1\",\"type\":\"customer.find\",\"payload\":{\"email\":\"a@b.co\",\"limit\":{\"x\":1}}}"))
+          .isInstanceOfSatisfying(
+              Outcome.Failed.class, f -> assertThat(f.error().param()).isEqualTo("payload.limit"));
     }
 
     @Test
     void badDeadlineFails() {
-      assertThat(process("{\"commandId\":\"c1\",\"type\":\"customer.retrieve\",\"deadline\":\"tomorrow\",\"payload\":{\"customerId\":\"cus_1\"}}"))
-          .isInstanceOfSatisfying(Outcome.Failed.class, f -> assertThat(f.error().param()).isEqualTo("deadline"));
+      assertThat(
+              process(
+                  "{\"commandId\":\"c1\",\"type\":\"customer.retrieve\",\"deadline\":\"tomorrow\",\"payload\":{\"customerId\":\"cus_1\"}}"))
+          .isInstanceOfSatisfying(
+              Outcome.Failed.class, f -> assertThat(f.error().param()).isEqualTo("deadline"));
     }
 
     @Test
     void headerViolationFailsTheCommandWithoutCallingStripe() {
       Outcome outcome =
           processor.process(
-              bytes("{\"commandId\":\"c1\",\"type\":\"customer.retrieve\",\"payload\":{\"customerId\":\"cus_1\"}}"),
+              bytes(
+                  "{\"commandId\":\"c1\",\"type\":\"customer.retrieve\",\"payload\":{\"customerId\":\"cus_1\"}}"),
               List.of(new Violation("kafka_replyTopic header", "is not a legal Kafka topic name")));
-      assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class,
-          f -> assertThat(f.error().param()).isEqualTo("kafka_replyTopic header"));
+      assertThat(outcome)
+          .isInstanceOfSatisfying(
+              Outcome.Failed.class,
+              f -> assertThat(f.error().param()).isEqualTo("kafka_replyTopic header"));
       assertThat(calls).isEmpty();
     }
   }
@@ -134,50 +163,78 @@ class CommandProcessorTest {
   @Test
   void validCommandRunsItsHandlerWithTheCommandsContext() {
     Outcome outcome =
-        process("{\"commandId\":\"c1\",\"type\":\"customer.retrieve\",\"deadline\":\"2026-12-03T10:05:00Z\",\"payload\":{\"customerId\":\"cus_1\"}}");
-    assertThat(outcome).isEqualTo(new Outcome.Succeeded(new CommandRef("c1", "customer.retrieve"), new TestResult("ok")));
-    assertThat(calls).containsExactly(new CallContext("customer.retrieve", "c1", Instant.parse("2026-12-03T10:05:00Z")));
+        process(
+            "{\"commandId\":\"c1\",\"type\":\"customer.retrieve\",\"deadline\":\"2026-12-03T10:05:00Z\",\"payload\":{\"customerId\":\"cus_1\"}}");
+    assertThat(outcome)
+        .isEqualTo(
+            new Outcome.Succeeded(new CommandRef("c1", "customer.retrieve"), new TestResult("ok")));
+    assertThat(calls)
+        .containsExactly(
+            new CallContext("customer.retrieve", "c1", Instant.parse("2026-12-03T10:05:00Z")));
   }
 
   @Test
   void passedDeadlineExpiresTheCommandWithoutCallingStripe() {
     Outcome outcome =
-        process("{\"commandId\":\"c1\",\"type\":\"customer.retrieve\",\"deadline\":\"2026-12-03T09:59:59Z\",\"payload\":{\"customerId\":\"cus_1\"}}");
-    assertThat(outcome).isInstanceOfSatisfying(Outcome.Expired.class,
-        e -> assertThat(e.error().code()).isEqualTo("deadline_passed"));
+        process(
+            "{\"commandId\":\"c1\",\"type\":\"customer.retrieve\",\"deadline\":\"2026-12-03T09:59:59Z\",\"payload\":{\"customerId\":\"cus_1\"}}");
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Expired.class, e -> assertThat(e.error().code()).isEqualTo("deadline_passed"));
     assertThat(calls).isEmpty();
   }
 
   @Test
   void stripeRefusalIsAFailedOutcome() {
-    behaviour = context -> { throw failure(StripeErrorCategory.NOT_FOUND, false, false); };
-    assertThat(process(retrieve())).isInstanceOfSatisfying(Outcome.Failed.class,
-        f -> assertThat(f.error().category()).isEqualTo(ErrorCategory.NOT_FOUND));
+    behaviour =
+        context -> {
+          throw failure(StripeErrorCategory.NOT_FOUND, false, false);
+        };
+    assertThat(process(retrieve()))
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class,
+            f -> assertThat(f.error().category()).isEqualTo(ErrorCategory.NOT_FOUND));
   }
 
   @Test
   void exhaustedTransientFailureIsDeadLetteredAndSaysWhetherItIsIndeterminate() {
-    behaviour = context -> { throw failure(StripeErrorCategory.API_ERROR, true, true); };
-    assertThat(process(retrieve())).isInstanceOfSatisfying(Outcome.DeadLettered.class, d -> {
-      assertThat(d.command()).isEqualTo(new CommandRef("c1", "customer.retrieve"));
-      assertThat(d.error().attempts()).isEqualTo(4);
-      assertThat(d.error().indeterminate()).isTrue();
-      assertThat(d.reason()).startsWith("retries exhausted after 4 attempts: api_error (HTTP 500)")
-          .contains("indeterminate");
-    });
+    behaviour =
+        context -> {
+          throw failure(StripeErrorCategory.API_ERROR, true, true);
+        };
+    assertThat(process(retrieve()))
+        .isInstanceOfSatisfying(
+            Outcome.DeadLettered.class,
+            d -> {
+              assertThat(d.command()).isEqualTo(new CommandRef("c1", "customer.retrieve"));
+              assertThat(d.error().attempts()).isEqualTo(4);
+              assertThat(d.error().indeterminate()).isTrue();
+              assertThat(d.reason())
+                  .startsWith("retries exhausted after 4 attempts: api_error (HTTP 500)")
+                  .contains("indeterminate");
+            });
   }
 
   @Test
   void unexpectedHandlerBugIsDeadLetteredNotRethrown() {
-    behaviour = context -> { throw new IllegalStateException("bug"); };
-    assertThat(process(retrieve())).isInstanceOfSatisfying(Outcome.DeadLettered.class,
-        d -> assertThat(d.error().code()).isEqualTo("worker_error"));
+    behaviour =
+        context -> {
+          throw new IllegalStateException("bug");
+        };
+    assertThat(process(retrieve()))
+        .isInstanceOfSatisfying(
+            Outcome.DeadLettered.class,
+            d -> assertThat(d.error().code()).isEqualTo("worker_error"));
   }
 
   @Test
   void everyCommandTypeNeedsExactlyOneHandler() {
-    assertThatThrownBy(() -> new CommandProcessor(List.of(handler(CommandType.CUSTOMER_FIND, FindCustomer.class)),
-            new CommandCodec(), Clock.systemUTC()))
+    assertThatThrownBy(
+            () ->
+                new CommandProcessor(
+                    List.of(handler(CommandType.CUSTOMER_FIND, FindCustomer.class)),
+                    new CommandCodec(),
+                    Clock.systemUTC()))
         .hasMessageContaining("no handler for checkout.session.create");
   }
 
@@ -193,15 +250,27 @@ class CommandProcessorTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static StripeCallException failure(StripeErrorCategory category, boolean retryable, boolean indeterminate) {
+  private static StripeCallException failure(
+      StripeErrorCategory category, boolean retryable, boolean indeterminate) {
     return new StripeCallException(
-        new StripeFailure(category, retryable, "code", "Stripe said no", null, null, "req_1", 500, indeterminate, 4),
+        new StripeFailure(
+            category,
+            retryable,
+            "code",
+            "Stripe said no",
+            null,
+            null,
+            "req_1",
+            500,
+            indeterminate,
+            4),
         null);
   }
 
   record TestResult(String value) implements CommandResult {}
 
-  private <P extends CommandPayload> CommandHandler<P> handler(CommandType type, Class<P> payloadType) {
+  private <P extends CommandPayload> CommandHandler<P> handler(
+      CommandType type, Class<P> payloadType) {
     return new CommandHandler<>() {
       @Override
       public CommandType type() {

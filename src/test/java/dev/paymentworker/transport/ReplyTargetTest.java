@@ -10,23 +10,28 @@ import org.junit.jupiter.api.Test;
 class ReplyTargetTest {
 
   private final TopicsProperties topics =
-      new TopicsProperties("payments.commands", "payments.replies", "payments.commands-dlt", true, 3, (short) 1);
+      new TopicsProperties(
+          "payments.commands", "payments.replies", "payments.commands-dlt", true, 3, (short) 1);
 
   @Test
   void noHeaderMeansTheDefaultReplyTopic() {
-    assertThat(ReplyTarget.of(new RecordHeaders(), topics)).isEqualTo(new ReplyTarget("payments.replies", java.util.List.of()));
+    assertThat(ReplyTarget.of(new RecordHeaders(), topics))
+        .isEqualTo(new ReplyTarget("payments.replies", java.util.List.of()));
   }
 
   @Test
   void aLegalHeaderIsUsed() {
-    assertThat(ReplyTarget.of(header("billing.replies"), topics).topic()).isEqualTo("billing.replies");
+    assertThat(ReplyTarget.of(header("billing.replies"), topics).topic())
+        .isEqualTo("billing.replies");
   }
 
   @Test
   void anIllegalTopicNameFallsBackToTheDefaultWithAViolation() {
     ReplyTarget target = ReplyTarget.of(header("no spaces/allowed"), topics);
     assertThat(target.topic()).isEqualTo("payments.replies");
-    assertThat(target.violations()).singleElement().satisfies(v -> assertThat(v.field()).isEqualTo("kafka_replyTopic header"));
+    assertThat(target.violations())
+        .singleElement()
+        .satisfies(v -> assertThat(v.field()).isEqualTo("kafka_replyTopic header"));
   }
 
   @Test

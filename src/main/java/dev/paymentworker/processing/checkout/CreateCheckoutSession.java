@@ -9,8 +9,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Payload of {@code checkout.session.create}: a subscription-mode Checkout Session for one recurring
- * price, for an existing customer ({@code customerId}) or a new one ({@code customerEmail}).
+ * Payload of {@code checkout.session.create}: a subscription-mode Checkout Session for one
+ * recurring price, for an existing customer ({@code customerId}) or a new one ({@code
+ * customerEmail}).
  */
 public record CreateCheckoutSession(
     @Nullable String customerId,
@@ -84,8 +85,7 @@ public record CreateCheckoutSession(
           !key.isEmpty() && key.length() <= MAX_METADATA_KEY_LENGTH,
           field,
           "keys must be 1 to " + MAX_METADATA_KEY_LENGTH + " characters");
-      v.check(
-          key.indexOf('[') < 0 && key.indexOf(']') < 0, field, "keys must not contain [ or ]");
+      v.check(key.indexOf('[') < 0 && key.indexOf(']') < 0, field, "keys must not contain [ or ]");
       v.check(
           !StripeGateway.COMMAND_ID_METADATA_KEY.equals(key),
           field,
