@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make run`: the worker in the foreground on its local default. Starts a local Kafka broker on
+# localhost:9092 if none answers, and the Stripe emulator if STRIPE_SECRET_KEY is not set; stops
+# what it started when the worker exits (Ctrl-C). Extra arguments go to the worker, for example
+#   scripts/run-local.sh --worker.retry.max-attempts=6
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+readonly JAR=target/payment-command-worker.jar
+[[ -f "$JAR" ]] || { echo "No $JAR: run 'make build' first (make run does)." >&2; exit 1; }
+
+stack_output=$(scripts/local-stack.sh start)
+echo "$stack_output"
+if grep -q "started" <<<"$stack_output"; then
+  trap 'echo; scripts/local-stack.sh stop' EXIT
+fi
+
+echo "Worker: starting (Ctrl-C stops it). Publish commands to payments.commands on localhost:${KAFKA_PORT:-9092}."
+# Not exec: the trap above must run after the worker exits.
+java ${JAVA_OPTS:-} -jar "$JAR" \
+  --spring.kafka.bootstrap-servers="localhost:${KAFKA_PORT:-9092}" \
+  --worker.stripe.emulator-url="http://localhost:${STRIPE_EMULATOR_PORT:-12111}" "$@"
