@@ -14,22 +14,23 @@ readonly TIMEOUT="${DEMO_TIMEOUT:-90}"
 [[ -f "$JAR" ]] || { echo "No $JAR: run 'make build' first (make demo does)." >&2; exit 1; }
 
 worker_pid=""
-stack_started=""
+started=()
 cleanup() {
   if [[ -n "$worker_pid" ]]; then
     echo "Worker: stopping the demo's worker"
     kill "$worker_pid" 2>/dev/null || true
     wait "$worker_pid" 2>/dev/null || true
   fi
-  if [[ -n "$stack_started" ]]; then
-    scripts/local-stack.sh stop
+  if [[ ${#started[@]} -gt 0 ]]; then
+    scripts/local-stack.sh stop "${started[@]}"
   fi
 }
 trap cleanup EXIT
 
 stack_output=$(scripts/local-stack.sh start)
 echo "$stack_output"
-grep -q "started" <<<"$stack_output" && stack_started=yes
+grep -q "^Kafka: started" <<<"$stack_output" && started+=(kafka)
+grep -q "^Stripe emulator: started" <<<"$stack_output" && started+=(emulator)
 
 classpath="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 demo() { java -cp "$classpath" dev.paymentworker.devstack.DemoClient --bootstrap "$KAFKA" "$@"; }

@@ -4,7 +4,7 @@
 #
 # Usage:
 #   scripts/local-stack.sh start [--no-emulator]  start whatever is not already answering
-#   scripts/local-stack.sh stop                   stop what this script started
+#   scripts/local-stack.sh stop [kafka] [emulator] stop what this script started (default: both)
 #   scripts/local-stack.sh status                 show what answers on each port
 #
 # Environment:
@@ -174,9 +174,17 @@ cmd_start() {
   fi
 }
 
+# cmd_stop [kafka] [emulator]: stops the named services (default both), if this script started them.
 cmd_stop() {
-  stop_service "Stripe emulator" stripe-emulator "$EMULATOR_MAIN"
-  stop_service "Kafka" kafka "$KAFKA_MAIN"
+  local services=("$@")
+  [[ ${#services[@]} -gt 0 ]] || services=(emulator kafka)
+  for service in "${services[@]}"; do
+    case "$service" in
+      emulator) stop_service "Stripe emulator" stripe-emulator "$EMULATOR_MAIN" ;;
+      kafka) stop_service "Kafka" kafka "$KAFKA_MAIN" ;;
+      *) usage ;;
+    esac
+  done
 }
 
 cmd_status() {
@@ -186,7 +194,7 @@ cmd_status() {
 
 case "${1:-}" in
   start) shift; cmd_start "$@" ;;
-  stop) cmd_stop ;;
+  stop) shift; cmd_stop "$@" ;;
   status) cmd_status ;;
   *) usage ;;
 esac

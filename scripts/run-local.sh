@@ -11,8 +11,11 @@ readonly JAR=target/payment-command-worker.jar
 
 stack_output=$(scripts/local-stack.sh start)
 echo "$stack_output"
-if grep -q "started" <<<"$stack_output"; then
-  trap 'echo; scripts/local-stack.sh stop' EXIT
+started=()
+grep -q "^Kafka: started" <<<"$stack_output" && started+=(kafka)
+grep -q "^Stripe emulator: started" <<<"$stack_output" && started+=(emulator)
+if [[ ${#started[@]} -gt 0 ]]; then
+  trap 'echo; scripts/local-stack.sh stop "${started[@]}"' EXIT
 fi
 
 echo "Worker: starting (Ctrl-C stops it). Publish commands to payments.commands on localhost:${KAFKA_PORT:-9092}."

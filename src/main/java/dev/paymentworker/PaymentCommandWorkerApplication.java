@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class PaymentCommandWorkerApplication {
 
   public static void main(String[] args) {
+    // Before any HTTP connection is made: see StripeConfiguration.JDK_RETRY_POST.
+    System.setProperty("sun.net.http.retryPost", "false");
     SpringApplication.run(PaymentCommandWorkerApplication.class, args);
   }
 }

@@ -19,8 +19,17 @@ class StripeConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(StripeConfiguration.class);
 
+  /**
+   * The SDK's default transport is the JDK's HttpURLConnection, which silently sends a POST a
+   * second time when a kept-alive connection drops before the response. That would be a second,
+   * hidden retry layer under StripeRetry; this switches it off (the JDK reads it once, at first
+   * use).
+   */
+  static final String JDK_RETRY_POST = "sun.net.http.retryPost";
+
   @Bean
   StripeClient stripeClient(StripeProperties properties) {
+    System.setProperty(JDK_RETRY_POST, "false");
     StripeClient.StripeClientBuilder builder =
         StripeClient.builder()
             .setApiKey(properties.effectiveKey())

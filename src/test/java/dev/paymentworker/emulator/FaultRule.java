@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * FaultRule.on("POST", "/v1/checkout/sessions").bodyContains("cmd-42").times(2)
  *     .respond(500, "api_error", null, "boom");
  * FaultRule.on("POST", "/v1/customers").reset();
- * FaultRule.onAnyRequest().header("Stripe-Should-Retry", "false").respond(503, "api_error", null, "x");
+ * FaultRule.onAnyRequest().header("Stripe-Should-Retry", "false")
+ *     .respond(503, "api_error", null, "Try later");
  * }</pre>
  *
  * <p>An injected response is not stored under the request's idempotency key, so a retry with the
@@ -156,7 +157,13 @@ public record FaultRule(
       return build(Action.ERROR, status, errorType, errorCode, message, Duration.ZERO);
     }
 
-    /** Closes the connection without answering. */
+    /**
+     * Closes the connection without answering. Note that the JDK's {@code HttpURLConnection}
+     * (stripe-java's default transport) silently sends a request again, once, when the connection
+     * closes before any response byte arrives: a single reset then shows in the journal as two
+     * requests and the client sees only the second answer. Use {@code times(2)} or more to make
+     * such a client see the failure.
+     */
     public FaultRule reset() {
       return build(Action.RESET, 0, "", null, "", Duration.ZERO);
     }

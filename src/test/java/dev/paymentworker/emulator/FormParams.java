@@ -23,7 +23,7 @@ final class FormParams {
   static Map<String, String> parse(String encoded) {
     Map<String, String> params = new LinkedHashMap<>();
     Map<String, Integer> listSizes = new HashMap<>();
-    if (encoded == null || encoded.isEmpty()) {
+    if (encoded.isEmpty()) {
       return params;
     }
     for (String pair : encoded.split("&", -1)) {

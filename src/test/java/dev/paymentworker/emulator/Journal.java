@@ -1,9 +1,8 @@
 package dev.paymentworker.emulator;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The request journal. Sequence numbers are taken on arrival and entries added once answered, so a
@@ -14,28 +13,29 @@ final class Journal {
   /** A request's place in the journal, taken when it arrives. */
   record Ticket(long epoch, long seq) {}
 
-  private final AtomicLong seq = new AtomicLong();
-  private volatile long epoch;
-  private final ConcurrentLinkedQueue<JournalEntry> entries = new ConcurrentLinkedQueue<>();
+  // All guarded by "this"; the lock is never held while a request is being answered.
+  private final List<JournalEntry> entries = new ArrayList<>();
+  private long seq;
+  private long epoch;
 
-  Ticket arrive() {
-    return new Ticket(epoch, seq.incrementAndGet());
+  synchronized Ticket arrive() {
+    return new Ticket(epoch, ++seq);
   }
 
   /** Records a request, unless the journal was reset while it was in flight. */
-  void add(Ticket ticket, JournalEntry entry) {
+  synchronized void add(Ticket ticket, JournalEntry entry) {
     if (ticket.epoch() == epoch) {
       entries.add(entry);
     }
   }
 
-  List<JournalEntry> entries() {
+  synchronized List<JournalEntry> entries() {
     return entries.stream().sorted(Comparator.comparingLong(JournalEntry::seq)).toList();
   }
 
   synchronized void reset() {
     epoch++;
     entries.clear();
-    seq.set(0);
+    seq = 0;
   }
 }

@@ -77,10 +77,9 @@ final class RequestPipeline {
    * in flight, because that is when a concurrent retry with the same key gets a 409 from Stripe.
    */
   Reply answer(Call call) {
-    @Nullable FaultRule fault =
-        faults.consume(call.method(), call.path(), call.query(), call.body());
-    @Nullable FaultRule delay = null;
-    @Nullable FaultRule cachedError = null;
+    FaultRule fault = faults.consume(call.method(), call.path(), call.query(), call.body());
+    FaultRule delay = null;
+    FaultRule cachedError = null;
     if (fault != null) {
       switch (fault.action()) {
         case DELAY -> delay = fault;
@@ -132,13 +131,7 @@ final class RequestPipeline {
       return Reply.error(rejected.error());
     }
     IdempotencyCache.InFlight ticket = ((Execute) claim).ticket();
-    Reply reply;
-    try {
-      reply = execute(call, cachedError);
-    } catch (RuntimeException e) {
-      idempotency.release(key, ticket);
-      throw e;
-    }
+    Reply reply = execute(call, cachedError);
     // Stripe saves a result only once the endpoint started executing: a 4xx from validation
     // leaves the key free for a corrected request.
     if (reply.status() >= 400 && reply.status() < 500) {
@@ -160,6 +153,7 @@ final class RequestPipeline {
     } catch (StripeError e) {
       return Reply.error(e);
     } catch (RuntimeException e) {
+      // An emulator bug: answer like Stripe's own 500 so the client sees it, and show the trace.
       e.printStackTrace();
       return Reply.error(
           new StripeError(500, "api_error", null, null, null, "Emulator failure: " + e));

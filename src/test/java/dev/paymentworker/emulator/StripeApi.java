@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -27,6 +29,8 @@ final class StripeApi {
     }
   }
 
+  private static final Pattern RESOURCE_PATH =
+      Pattern.compile("(/v1/(?:customers|prices|checkout/sessions))(?:/([^/]+))?");
   private static final Pattern LINE_ITEM_INDEX = Pattern.compile("^line_items\\[(\\d+)]\\[");
   private static final Set<String> MODES = Set.of("payment", "setup", "subscription");
   private static final long CHECKOUT_SESSION_LIFETIME_SECONDS = 24 * 60 * 60;
@@ -38,37 +42,27 @@ final class StripeApi {
   }
 
   Result handle(String method, String path, Map<String, String> params) {
-    boolean get = method.equals("GET");
-    boolean post = method.equals("POST");
-    String id;
-    if (path.equals("/v1/customers") && get) {
-      return new Result(listCustomers(params), null);
-    } else if (path.equals("/v1/customers") && post) {
-      return createCustomer(params);
-    } else if ((id = idAfter(path, "/v1/customers/")) != null && get) {
-      String customerId = id;
-      return new Result(
-          customerJson(
-              state
-                  .customer(customerId)
-                  .orElseThrow(() -> StripeError.noSuch("customer", customerId))),
-          null);
-    } else if ((id = idAfter(path, "/v1/prices/")) != null && get) {
-      String priceId = id;
-      return new Result(
-          priceJson(state.price(priceId).orElseThrow(() -> StripeError.noSuch("price", priceId))),
-          null);
-    } else if (path.equals("/v1/checkout/sessions") && post) {
-      return createCheckoutSession(params);
-    } else if ((id = idAfter(path, "/v1/checkout/sessions/")) != null && get) {
-      String sessionId = id;
-      return new Result(
-          state
-              .checkoutSession(sessionId)
-              .orElseThrow(() -> StripeError.noSuch("checkout.session", sessionId)),
-          null);
+    Matcher resource = RESOURCE_PATH.matcher(path);
+    if (!resource.matches()) {
+      throw StripeError.unrecognizedUrl(method, path);
     }
-    throw StripeError.unrecognizedUrl(method, path);
+    String id = Objects.requireNonNullElse(resource.group(2), "");
+    String route = method + " " + resource.group(1) + (id.isEmpty() ? "" : "/{id}");
+    return switch (route) {
+      case "GET /v1/customers" -> new Result(listCustomers(params), null);
+      case "POST /v1/customers" -> createCustomer(params);
+      case "GET /v1/customers/{id}" ->
+          found(state.customer(id).map(StripeApi::customerJson), "customer", id);
+      case "GET /v1/prices/{id}" -> found(state.price(id).map(StripeApi::priceJson), "price", id);
+      case "POST /v1/checkout/sessions" -> createCheckoutSession(params);
+      case "GET /v1/checkout/sessions/{id}" ->
+          found(state.checkoutSession(id), "checkout.session", id);
+      default -> throw StripeError.unrecognizedUrl(method, path);
+    };
+  }
+
+  private static Result found(Optional<Map<String, Object>> object, String name, String id) {
+    return new Result(object.orElseThrow(() -> StripeError.noSuch(name, id)), null);
   }
 
   private Map<String, Object> listCustomers(Map<String, String> params) {
@@ -313,15 +307,6 @@ final class StripeApi {
       return null;
     }
     return mode.equals("payment") ? "if_required" : "always";
-  }
-
-  /** The id in {@code prefix<id>}, or null if the path is not exactly that. */
-  private static @Nullable String idAfter(String path, String prefix) {
-    if (!path.startsWith(prefix)) {
-      return null;
-    }
-    String id = path.substring(prefix.length());
-    return id.isEmpty() || id.contains("/") ? null : id;
   }
 
   private static int listLimit(@Nullable String value) {

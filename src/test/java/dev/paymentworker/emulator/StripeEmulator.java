@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * try (StripeEmulator stripe = StripeEmulator.start(0)) {
  *   StripeClient client = StripeClient.builder().setApiKey("sk_test_x")
  *       .setApiBase(stripe.baseUrl()).build();
- *   stripe.addFault(FaultRule.on("POST", "/v1/checkout/sessions").respond(500, "api_error", null, "boom"));
+ *   stripe.addFault(
+ *       FaultRule.on("POST", "/v1/checkout/sessions").respond(500, "api_error", null, "boom"));
  *   ...
  *   assertThat(stripe.journal()).extracting(JournalEntry::status).containsExactly(500, 200);
  * }

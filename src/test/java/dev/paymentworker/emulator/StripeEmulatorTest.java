@@ -3,11 +3,13 @@ package dev.paymentworker.emulator;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -420,10 +422,36 @@ class StripeEmulatorTest {
       assertThat(post("/v1/customers", form("name", "Slow"), "k-1").header("Idempotent-Replayed"))
           .isEqualTo("true");
     }
+
+    @Test
+    void concurrentRequestsWithOneKeyCreateExactlyOneSession() throws Exception {
+      stripe.setLatency(Duration.ofMillis(100));
+
+      List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        calls.add(
+            http.sendAsync(
+                postRequest("/v1/checkout/sessions", subscriptionCheckout(), "same-key"),
+                BodyHandlers.ofString()));
+      }
+      List<HttpResponse<String>> responses = new ArrayList<>();
+      for (CompletableFuture<HttpResponse<String>> call : calls) {
+        responses.add(call.get());
+      }
+
+      assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(200, 409);
+      assertThat(
+              responses.stream()
+                  .filter(r -> r.statusCode() == 200)
+                  .map(r -> JSON.readTree(r.body()).path("id").asString())
+                  .distinct())
+          .hasSize(1);
+      assertThat(stripe.journal().stream().filter(e -> e.createdObjectId() != null)).hasSize(1);
+    }
   }
 
   @Nested
-  class Faults {
+  class FaultInjection {
 
     @Test
     void injected500IsNotCachedSoARetryWithTheSameKeySucceeds() throws Exception {
@@ -471,9 +499,7 @@ class StripeEmulatorTest {
       assertThat(post("/v1/customers", form("name", "X"), "k-1").status()).isEqualTo(200);
       assertThat(stripe.journal())
           .extracting(JournalEntry::status, JournalEntry::fault)
-          .containsExactly(
-              org.assertj.core.groups.Tuple.tuple(0, "reset"),
-              org.assertj.core.groups.Tuple.tuple(200, null));
+          .containsExactly(tuple(0, "reset"), tuple(200, null));
     }
 
     @Test
@@ -570,7 +596,7 @@ class StripeEmulatorTest {
   }
 
   @Nested
-  class Journal {
+  class RequestJournal {
 
     @Test
     void journalRecordsEachRequestInArrivalOrder() throws Exception {
@@ -614,7 +640,7 @@ class StripeEmulatorTest {
   }
 
   @Nested
-  class ControlApi {
+  class ControlOverHttp {
 
     @Test
     void faultPostedOverHttpIsApplied() throws Exception {
@@ -711,7 +737,7 @@ class StripeEmulatorTest {
     return ids;
   }
 
-  private record Response(int status, String body, java.net.http.HttpHeaders headers) {
+  private record Response(int status, String body, HttpHeaders headers) {
 
     JsonNode json() {
       return JSON.readTree(body);

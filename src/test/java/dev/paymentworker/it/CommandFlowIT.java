@@ -314,6 +314,20 @@ class CommandFlowIT {
     }
 
     @Test
+    void aDroppedConnectionOnAPostIsRetriedOnlyBySpringRetryAndCountedAsIndeterminate() {
+      String id = commandId();
+      emulator.addFault(
+          FaultRule.on("POST", "/v1/checkout/sessions").bodyContains(id).times(-1).reset());
+      JsonNode reply = replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\"")));
+      assertThat(reply.get("status").asString()).isEqualTo("dead_lettered");
+      assertThat(reply.at("/error/category").asString()).isEqualTo("connection");
+      assertThat(reply.at("/error/attempts").asInt()).isEqualTo(3);
+      assertThat(reply.at("/error/indeterminate").asBoolean()).isTrue();
+      // One request per attempt: the JDK's silent re-send of a POST is switched off.
+      assertThat(stripeCallsFor(id)).hasSize(3);
+    }
+
+    @Test
     void aMalformedStripeResponseIsRetried() {
       emulator.addFault(FaultRule.on("GET", "/v1/customers/cus_demo_bob").times(1).malformed());
       JsonNode reply = replyTo(send(retrieve(commandId(), "cus_demo_bob")));
