@@ -1,7 +1,9 @@
 # Every target a developer uses; CI (.ci/run) calls the same ones. `make help` lists them.
 MVN ?= mvn
-MVN_FLAGS ?= -B -q
+MVN_FLAGS ?= -B -q -Dstyle.color=never
 JAR := target/payment-command-worker.jar
+# The jar is rebuilt only when a source changed, so make run and make demo start quickly.
+SOURCES := pom.xml $(shell find src -type f)
 
 .DEFAULT_GOAL := help
 .PHONY: help build test lint format typecheck run demo stack-start stack-stop clean
@@ -9,8 +11,11 @@ JAR := target/payment-command-worker.jar
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-build: ## Compile and package the worker jar (tests compiled, not run)
+build: $(JAR) ## Compile and package the worker jar (tests compiled, not run)
+
+$(JAR): $(SOURCES)
 	$(MVN) $(MVN_FLAGS) -DskipTests package
+	@touch $@
 
 test: ## Unit and integration tests (embedded Kafka, Stripe emulator), coverage gate >= 85% of lines
 	$(MVN) $(MVN_FLAGS) verify
@@ -25,13 +30,13 @@ typecheck: ## Error Prone and NullAway over the main code, warnings as errors
 	rm -rf target/typecheck
 	$(MVN) $(MVN_FLAGS) -Ptypecheck compile
 
-run: build ## Run the worker on localhost:9092, starting Kafka and the Stripe emulator if needed
+run: $(JAR) ## Run the worker on localhost:9092, starting Kafka and the Stripe emulator if needed
 	scripts/run-local.sh
 
-demo: build ## Publish examples/commands.jsonl and print one line per outcome
+demo: $(JAR) ## Publish examples/commands.jsonl and print one line per outcome
 	scripts/demo.sh
 
-stack-start: build ## Start only the local Kafka broker and Stripe emulator, in the background
+stack-start: $(JAR) ## Start only the local Kafka broker and Stripe emulator, in the background
 	scripts/local-stack.sh start
 
 stack-stop: ## Stop what stack-start started

@@ -29,8 +29,8 @@ trap cleanup EXIT
 
 stack_output=$(scripts/local-stack.sh start)
 echo "$stack_output"
-grep -q "^Kafka: started" <<<"$stack_output" && started+=(kafka)
-grep -q "^Stripe emulator: started" <<<"$stack_output" && started+=(emulator)
+grep -q "Kafka: started" <<<"$stack_output" && started+=(kafka)
+grep -q "Stripe emulator: started" <<<"$stack_output" && started+=(emulator)
 
 classpath="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 demo() { java -cp "$classpath" dev.paymentworker.devstack.DemoClient --bootstrap "$KAFKA" "$@"; }
@@ -40,7 +40,8 @@ if demo --await-worker --timeout 3; then
 else
   mkdir -p "$STATE_DIR"
   echo "Worker: starting one for the demo (log: $STATE_DIR/worker.log)"
-  java ${JAVA_OPTS:-} -jar "$JAR" --spring.kafka.bootstrap-servers="$KAFKA" \
+  cp "$JAR" "$STATE_DIR/demo-worker.jar"
+  java ${JAVA_OPTS:-} -jar "$STATE_DIR/demo-worker.jar" --spring.kafka.bootstrap-servers="$KAFKA" \
     --worker.stripe.emulator-url="$EMULATOR" >"$STATE_DIR/worker.log" 2>&1 &
   worker_pid=$!
   if ! demo --await-worker --timeout 90; then

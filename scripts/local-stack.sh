@@ -57,12 +57,12 @@ our_process_alive() {
 ensure_classpath() {
   if [[ ! -f "$CLASSPATH_FILE" || pom.xml -nt "$CLASSPATH_FILE" ]]; then
     echo "Resolving the test classpath (once per pom.xml change)..."
-    mvn -q -B dependency:build-classpath -Dmdep.includeScope=test \
+    mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test \
       -Dmdep.outputFile="$CLASSPATH_FILE"
   fi
   if [[ ! -d target/test-classes ]]; then
     echo "Compiling test classes..."
-    mvn -q -B test-compile
+    mvn -q -B -Dstyle.color=never test-compile
   fi
 }
 

@@ -12,14 +12,17 @@ readonly JAR=target/payment-command-worker.jar
 stack_output=$(scripts/local-stack.sh start)
 echo "$stack_output"
 started=()
-grep -q "^Kafka: started" <<<"$stack_output" && started+=(kafka)
-grep -q "^Stripe emulator: started" <<<"$stack_output" && started+=(emulator)
+grep -q "Kafka: started" <<<"$stack_output" && started+=(kafka)
+grep -q "Stripe emulator: started" <<<"$stack_output" && started+=(emulator)
 if [[ ${#started[@]} -gt 0 ]]; then
   trap 'echo; scripts/local-stack.sh stop "${started[@]}"' EXIT
 fi
 
+# Run a copy, so that a rebuild (make demo, make build) cannot replace the jar under the running JVM.
+mkdir -p target/local-stack
+cp "$JAR" target/local-stack/worker.jar
 echo "Worker: starting (Ctrl-C stops it). Publish commands to payments.commands on localhost:${KAFKA_PORT:-9092}."
 # Not exec: the trap above must run after the worker exits.
-java ${JAVA_OPTS:-} -jar "$JAR" \
+java ${JAVA_OPTS:-} -jar target/local-stack/worker.jar \
   --spring.kafka.bootstrap-servers="localhost:${KAFKA_PORT:-9092}" \
   --worker.stripe.emulator-url="http://localhost:${STRIPE_EMULATOR_PORT:-12111}" "$@"

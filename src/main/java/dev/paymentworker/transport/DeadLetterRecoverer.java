@@ -36,11 +36,12 @@ class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer {
     Exception reported =
         exception == null ? new IllegalStateException("no exception given") : exception;
     if (deadLetter != null) {
-      // Re-wrapped so that kafka_dlt-exception-message is the one-line reason, while the consumer
-      // group (which the recoverer reads from the listener exception) is kept.
+      // Re-wrapped so that the consumer group, which the recoverer reads from the listener
+      // exception, is kept; with no message of its own, kafka_dlt-exception-message is exactly the
+      // one-line reason of the DeadLetterException.
       String group =
           exception instanceof ListenerExecutionFailedException failed ? failed.getGroupId() : null;
-      reported = new ListenerExecutionFailedException(deadLetter.getMessage(), group, deadLetter);
+      reported = withoutOwnMessage(group, deadLetter);
     }
     deadLetters.accept(record, consumer, reported);
     if (deadLetter == null) {
@@ -56,6 +57,16 @@ class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer {
     ConsumerRecord<byte[], byte[]> command = (ConsumerRecord<byte[], byte[]>) record;
     replies.publish(command, deadLetter.replyTopic(), deadLetter.outcome());
     OutcomeLog.log(log, record, deadLetter.outcome(), deadLetter.replyTopic(), System.nanoTime());
+  }
+
+  /**
+   * The recoverer writes "message; cause message" into the header, or just the cause's message when
+   * the exception has none. Spring does not annotate that null as allowed, hence the suppression.
+   */
+  @SuppressWarnings("NullAway")
+  private static ListenerExecutionFailedException withoutOwnMessage(
+      @Nullable String group, DeadLetterException cause) {
+    return new ListenerExecutionFailedException(null, group, cause);
   }
 
   private static @Nullable DeadLetterException find(Throwable exception) {

@@ -1,5 +1,7 @@
 package dev.paymentworker.devstack;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,10 +20,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +31,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,12 +50,15 @@ public final class DemoClient {
 
   private static final String COMMANDS = "payments.commands";
   private static final String REPLIES = "payments.replies";
-  private static final String GROUP = "payment-command-worker";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private DemoClient() {}
 
   public static void main(String[] args) throws Exception {
+    // The Kafka clients log their whole configuration at INFO; the demo's own lines are the output.
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+    }
     Map<String, String> options = parse(args);
     String bootstrap = options.getOrDefault("bootstrap", "localhost:9092");
     Duration timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "90")));
@@ -72,32 +75,36 @@ public final class DemoClient {
   }
 
   /**
-   * Whether the worker's consumer group has a member (the worker is running), waiting up to the
-   * timeout.
+   * Whether a worker answers, waiting up to the timeout. The probe is a command whose deadline has
+   * long passed: a live worker replies {@code expired} without calling Stripe. (Consumer group
+   * membership is no proof: a worker that died without leaving stays a member for a while.)
    */
-  static boolean awaitWorker(String bootstrap, Duration timeout) throws InterruptedException {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    long until = System.nanoTime() + timeout.toNanos();
-    try (Admin admin = Admin.create(props)) {
-      do {
-        try {
-          ConsumerGroupDescription group =
-              admin
-                  .describeConsumerGroups(List.of(GROUP))
-                  .describedGroups()
-                  .get(GROUP)
-                  .get(5, TimeUnit.SECONDS);
-          boolean assigned =
-              group.members().stream().anyMatch(m -> !m.assignment().topicPartitions().isEmpty());
-          if (assigned) {
+  static boolean awaitWorker(String bootstrap, Duration timeout) {
+    String id = "demo-probe-" + UUID.randomUUID();
+    String probe =
+        "{\"commandId\":\""
+            + id
+            + "\",\"type\":\"customer.retrieve\","
+            + "\"deadline\":\"2000-01-01T00:00:00Z\",\"payload\":{\"customerId\":\"cus_probe\"}}";
+    try (KafkaConsumer<byte[], byte[]> consumer = replyConsumer(bootstrap);
+        KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+      ProducerRecord<byte[], byte[]> record =
+          new ProducerRecord<>(
+              COMMANDS,
+              "demo-probe".getBytes(StandardCharsets.UTF_8),
+              probe.getBytes(StandardCharsets.UTF_8));
+      record.headers().add("kafka_correlationId", id.getBytes(StandardCharsets.UTF_8));
+      producer.send(record);
+      producer.flush();
+      long until = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < until) {
+        for (ConsumerRecord<byte[], byte[]> reply : consumer.poll(Duration.ofMillis(200))) {
+          Header h = reply.headers().lastHeader("kafka_correlationId");
+          if (h != null && id.equals(new String(h.value(), StandardCharsets.UTF_8))) {
             return true;
           }
-        } catch (Exception e) {
-          // not there yet
         }
-        Thread.sleep(500);
-      } while (System.nanoTime() < until);
+      }
     }
     return false;
   }
@@ -116,6 +123,15 @@ public final class DemoClient {
       System.out.printf(
           "Publishing %d commands from %s to %s on %s; replies are read from %s (read_committed)%n%n",
           lines.size(), file, COMMANDS, bootstrap, REPLIES);
+      System.out.println(
+          String.format(
+              Locale.ROOT,
+              "%4s  %-24s %-36s %-14s %s",
+              "line",
+              "type",
+              "commandId",
+              "status",
+              "result or error"));
       for (int i = 0; i < lines.size(); i++) {
         String correlation = "demo-" + run + "-" + (i + 1);
         byCorrelation.put(correlation, i);
@@ -148,9 +164,13 @@ public final class DemoClient {
         missing.add(i + 1);
       }
     }
+    String summary =
+        counts.entrySet().stream()
+            .map(e -> e.getValue() + " " + e.getKey())
+            .collect(Collectors.joining(", "));
     System.out.printf(
-        "%n%d commands, %d outcomes %s in %.1f s%n",
-        lines.size(), replies.size(), counts, (System.nanoTime() - started) / 1e9);
+        "%n%d commands, %d outcomes (%s) in %.1f s%n",
+        lines.size(), replies.size(), summary, (System.nanoTime() - started) / 1e9);
     if (!missing.isEmpty()) {
       System.out.println(
           "NO OUTCOME within "
@@ -175,7 +195,7 @@ public final class DemoClient {
     if (status.equals("succeeded")) {
       JsonNode result = reply.path("result");
       if (result.has("url")) {
-        detail = result.path("id").asString() + "  " + result.path("url").asString();
+        detail = result.path("url").asString();
       } else if (result.has("customers")) {
         detail =
             result.path("customers").size()
@@ -196,9 +216,10 @@ public final class DemoClient {
               + error.path("message").asString("")
               + (error.path("attempts").asInt(0) > 1
                   ? " [" + error.path("attempts").asInt() + " attempts]"
-                  : "");
+                  : "")
+              + (error.path("indeterminate").asBoolean(false) ? " [indeterminate]" : "");
     }
-    return String.format(Locale.ROOT, "%2d  %-24s %-36s %-14s %s", line, type, id, status, detail);
+    return String.format(Locale.ROOT, "%4d  %-24s %-36s %-14s %s", line, type, id, status, detail);
   }
 
   private static String ids(JsonNode customers) {

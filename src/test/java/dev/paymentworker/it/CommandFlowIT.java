@@ -283,8 +283,10 @@ class CommandFlowIT {
       assertThat(header(dead, "kafka_dlt-original-consumer-group"))
           .isEqualTo("payment-command-worker");
       assertThat(header(dead, "kafka_dlt-exception-message"))
-          .startsWith("retries exhausted after 3 attempts: api_error (HTTP 500)")
-          .contains("indeterminate");
+          .isEqualTo(
+              "retries exhausted after 3 attempts: api_error (HTTP 500) - An unknown error occurred"
+                  + " | indeterminate: Stripe may have carried out the request; reconcile by metadata"
+                  + " command_id, or re-send the same command (same idempotency key) within 24 hours");
       assertThat(header(dead, "kafka_dlt-exception-cause-fqcn")).endsWith("DeadLetterException");
       assertThat(dead.headers().lastHeader("kafka_dlt-original-offset")).isNotNull();
       assertThat(dead.headers().lastHeader("kafka_dlt-original-partition")).isNotNull();
