@@ -19,6 +19,7 @@ $(JAR): $(SOURCES)
 
 test: ## Unit and integration tests (embedded Kafka, Stripe emulator), coverage gate >= 85% of lines
 	$(MVN) $(MVN_FLAGS) verify
+	@scripts/test-report.sh
 
 lint: ## Check formatting (google-java-format, via Spotless); `make format` fixes it
 	$(MVN) $(MVN_FLAGS) spotless:check

@@ -2,24 +2,17 @@ package dev.paymentworker.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paymentworker.gateway.CallContext;
 import dev.paymentworker.processing.CommandCodec;
-import dev.paymentworker.processing.CommandHandler;
-import dev.paymentworker.processing.CommandPayload;
 import dev.paymentworker.processing.CommandProcessor;
 import dev.paymentworker.processing.CommandResult;
-import dev.paymentworker.processing.CommandType;
 import dev.paymentworker.processing.ErrorCategory;
+import dev.paymentworker.processing.FakeHandlers;
 import dev.paymentworker.processing.Outcome;
-import dev.paymentworker.processing.checkout.CreateCheckoutSession;
-import dev.paymentworker.processing.customer.FindCustomer;
-import dev.paymentworker.processing.customer.RetrieveCustomer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,12 +31,7 @@ class ContractSchemaTest {
 
   private final CommandProcessor processor =
       new CommandProcessor(
-          List.of(
-              accepting(CommandType.CHECKOUT_SESSION_CREATE, CreateCheckoutSession.class),
-              accepting(CommandType.CUSTOMER_RETRIEVE, RetrieveCustomer.class),
-              accepting(CommandType.CUSTOMER_FIND, FindCustomer.class)),
-          new CommandCodec(),
-          Clock.systemUTC());
+          FakeHandlers.all(context -> new Accepted()), new CommandCodec(), Clock.systemUTC());
 
   static Stream<String> exampleCommands() throws IOException {
     return Files.readAllLines(Path.of("examples/commands.jsonl"), StandardCharsets.UTF_8).stream()
@@ -75,24 +63,4 @@ class ContractSchemaTest {
   }
 
   record Accepted() implements CommandResult {}
-
-  private static <P extends CommandPayload> CommandHandler<P> accepting(
-      CommandType type, Class<P> payloadType) {
-    return new CommandHandler<>() {
-      @Override
-      public CommandType type() {
-        return type;
-      }
-
-      @Override
-      public Class<P> payloadType() {
-        return payloadType;
-      }
-
-      @Override
-      public CommandResult handle(P payload, CallContext context) {
-        return new Accepted();
-      }
-    };
-  }
 }

@@ -7,9 +7,7 @@ import dev.paymentworker.gateway.CallContext;
 import dev.paymentworker.gateway.StripeCallException;
 import dev.paymentworker.gateway.StripeErrorCategory;
 import dev.paymentworker.gateway.StripeFailure;
-import dev.paymentworker.processing.checkout.CreateCheckoutSession;
 import dev.paymentworker.processing.customer.FindCustomer;
-import dev.paymentworker.processing.customer.RetrieveCustomer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,10 +27,11 @@ class CommandProcessorTest {
 
   private final CommandProcessor processor =
       new CommandProcessor(
-          List.of(
-              handler(CommandType.CHECKOUT_SESSION_CREATE, CreateCheckoutSession.class),
-              handler(CommandType.CUSTOMER_RETRIEVE, RetrieveCustomer.class),
-              handler(CommandType.CUSTOMER_FIND, FindCustomer.class)),
+          FakeHandlers.all(
+              context -> {
+                calls.add(context);
+                return behaviour.apply(context);
+              }),
           new CommandCodec(),
           Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -232,7 +231,11 @@ class CommandProcessorTest {
     assertThatThrownBy(
             () ->
                 new CommandProcessor(
-                    List.of(handler(CommandType.CUSTOMER_FIND, FindCustomer.class)),
+                    List.of(
+                        FakeHandlers.of(
+                            CommandType.CUSTOMER_FIND,
+                            FindCustomer.class,
+                            context -> new TestResult("x"))),
                     new CommandCodec(),
                     Clock.systemUTC()))
         .hasMessageContaining("no handler for checkout.session.create");
@@ -268,25 +271,4 @@ class CommandProcessorTest {
   }
 
   record TestResult(String value) implements CommandResult {}
-
-  private <P extends CommandPayload> CommandHandler<P> handler(
-      CommandType type, Class<P> payloadType) {
-    return new CommandHandler<>() {
-      @Override
-      public CommandType type() {
-        return type;
-      }
-
-      @Override
-      public Class<P> payloadType() {
-        return payloadType;
-      }
-
-      @Override
-      public CommandResult handle(P payload, CallContext context) {
-        calls.add(context);
-        return behaviour.apply(context);
-      }
-    };
-  }
 }

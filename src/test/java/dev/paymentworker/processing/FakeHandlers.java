@@ -1,0 +1,42 @@
+package dev.paymentworker.processing;
+
+import dev.paymentworker.gateway.CallContext;
+import dev.paymentworker.processing.checkout.CreateCheckoutSession;
+import dev.paymentworker.processing.customer.FindCustomer;
+import dev.paymentworker.processing.customer.RetrieveCustomer;
+import java.util.List;
+import java.util.function.Function;
+
+/** Handlers for every command type that run {@code body} instead of calling Stripe. */
+public final class FakeHandlers {
+
+  private FakeHandlers() {}
+
+  /** One fake handler per command type, all running {@code body}. */
+  public static List<CommandHandler<?>> all(Function<CallContext, CommandResult> body) {
+    return List.of(
+        of(CommandType.CHECKOUT_SESSION_CREATE, CreateCheckoutSession.class, body),
+        of(CommandType.CUSTOMER_RETRIEVE, RetrieveCustomer.class, body),
+        of(CommandType.CUSTOMER_FIND, FindCustomer.class, body));
+  }
+
+  public static <P extends CommandPayload> CommandHandler<P> of(
+      CommandType type, Class<P> payloadType, Function<CallContext, CommandResult> body) {
+    return new CommandHandler<>() {
+      @Override
+      public CommandType type() {
+        return type;
+      }
+
+      @Override
+      public Class<P> payloadType() {
+        return payloadType;
+      }
+
+      @Override
+      public CommandResult handle(P payload, CallContext context) {
+        return body.apply(context);
+      }
+    };
+  }
+}
