@@ -15,6 +15,9 @@ import org.springframework.kafka.annotation.KafkaListener;
  */
 class CommandListener {
 
+  /** The listener container's id. */
+  static final String ID = "payment-commands";
+
   private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
 
   private final CommandProcessor processor;
@@ -33,7 +36,7 @@ class CommandListener {
   }
 
   @KafkaListener(
-      id = "payment-commands",
+      id = ID,
       idIsGroup = false,
       topics = "#{__listener.commandTopic()}",
       autoStartup = "${worker.listener.auto-startup:true}")

@@ -6,6 +6,10 @@ import dev.paymentworker.contract.ContractSchemas;
 import dev.paymentworker.emulator.FaultRule;
 import dev.paymentworker.emulator.JournalEntry;
 import dev.paymentworker.emulator.StripeEmulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -22,6 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * played by the emulator, outcomes read back as an upstream service would read them.
  */
 @SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "worker.retry.max-attempts=3",
       "worker.retry.initial-interval=10ms",
@@ -61,6 +69,10 @@ class CommandFlowIT {
   private static final JsonMapper json = JsonMapper.builder().build();
 
   @Autowired EmbeddedKafkaBroker broker;
+
+  @LocalServerPort int httpPort;
+
+  @Autowired KafkaListenerEndpointRegistry listeners;
 
   KafkaTestClient client;
 
@@ -403,6 +415,48 @@ class CommandFlowIT {
       JsonNode reply = replyTo(send(find(commandId(), "nobody@example.com")));
       assertThat(reply.get("status").asString()).isEqualTo("succeeded");
       assertThat(reply.at("/result/customers")).isEmpty();
+    }
+  }
+
+  @Nested
+  class Health {
+
+    @Test
+    void readinessIsUpWhileTheCommandListenerConsumes() throws Exception {
+      JsonNode readiness = json.readTree(get("/actuator/health/readiness"));
+      assertThat(readiness.get("status").asString()).isEqualTo("UP");
+      JsonNode liveness = json.readTree(get("/actuator/health/liveness"));
+      assertThat(liveness.get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void readinessIsDownWhileTheCommandListenerIsStopped() throws Exception {
+      MessageListenerContainer container = listeners.getListenerContainer("payment-commands");
+      container.stop();
+      try {
+        assertThat(status("/actuator/health/readiness")).isEqualTo(503);
+        assertThat(status("/actuator/health/liveness")).isEqualTo(200);
+      } finally {
+        container.start();
+      }
+      assertThat(status("/actuator/health/readiness")).isEqualTo(200);
+    }
+
+    private String get(String path) throws Exception {
+      HttpResponse<String> response = request(path);
+      assertThat(response.statusCode()).isEqualTo(200);
+      return response.body();
+    }
+
+    private int status(String path) throws Exception {
+      return request(path).statusCode();
+    }
+
+    private HttpResponse<String> request(String path) throws Exception {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path)).build(),
+              HttpResponse.BodyHandlers.ofString());
     }
   }
 
