@@ -3,10 +3,16 @@ package dev.paymentworker.processing;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.MutableCoercionConfig;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * JSON reading and writing for the message contract. It owns its own mapper so that the wire format
@@ -14,13 +20,32 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class CommandCodec {
 
+  /**
+   * Strict on input: money is involved, so a value is taken only in the type the contract names.
+   * Jackson's defaults would quietly turn {@code "quantity": 1.5} into 1, {@code "2"} into 2, a
+   * number into a string id, and let the last of two duplicate keys win.
+   */
   private final JsonMapper mapper =
       JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .withCoercionConfig(LogicalType.Textual, CommandCodec::scalarsOnlyAsThemselves)
+          .withCoercionConfig(LogicalType.Integer, CommandCodec::scalarsOnlyAsThemselves)
+          .withCoercionConfig(LogicalType.Boolean, CommandCodec::scalarsOnlyAsThemselves)
           .changeDefaultPropertyInclusion(
               inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
           .build();
+
+  private static void scalarsOnlyAsThemselves(MutableCoercionConfig config) {
+    config
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+  }
 
   /** Parses a record value; throws {@link JacksonException} when it is not JSON. */
   public JsonNode readTree(byte[] value) {

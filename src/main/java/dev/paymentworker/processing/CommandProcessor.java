@@ -12,6 +12,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,6 +31,12 @@ public final class CommandProcessor {
 
   /** The contract limits commandId to 200 characters. */
   static final int MAX_COMMAND_ID_LENGTH = 200;
+
+  private static final Pattern COMMAND_ID = Pattern.compile("[\\x21-\\x7E]+");
+
+  /** Unknown envelope fields are refused: a misspelt "deadline" must not silently mean none. */
+  private static final Set<String> ENVELOPE_FIELDS =
+      Set.of("commandId", "type", "issuedAt", "deadline", "payload");
 
   private final Map<CommandType, CommandHandler<?>> handlers = new EnumMap<>(CommandType.class);
   private final CommandCodec codec;
@@ -66,7 +74,7 @@ public final class CommandProcessor {
     try {
       root = codec.readTree(value);
     } catch (JacksonException e) {
-      return malformed("not_json", "the record value is not JSON: " + e.getOriginalMessage());
+      return malformed("not_json", "the record value is not valid JSON: " + e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {
       return malformed("not_object", "the record value is JSON but not a JSON object");
@@ -84,6 +92,21 @@ public final class CommandProcessor {
     CommandRef ref = new CommandRef(commandId, typeName);
 
     List<Violation> violations = new ArrayList<>(headerViolations);
+    if (!COMMAND_ID.matcher(commandId).matches()) {
+      // It becomes part of an HTTP header (the idempotency key): no spaces, controls or non-ASCII,
+      // so that two ids can never map to one key.
+      violations.add(
+          new Violation(
+              "commandId", "must be printable ASCII: no spaces, control or non-ASCII characters"));
+    }
+    root.propertyNames()
+        .forEach(
+            name -> {
+              if (!ENVELOPE_FIELDS.contains(name)) {
+                violations.add(
+                    new Violation(name, "is not a field of the command envelope (a typo?)"));
+              }
+            });
     CommandType type = null;
     if (typeName == null) {
       violations.add(new Violation("type", "is required"));

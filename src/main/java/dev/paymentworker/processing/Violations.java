@@ -16,6 +16,9 @@ public final class Violations {
 
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
+  /** Stripe replaces it in a success URL with the id of the Checkout Session. */
+  static final String CHECKOUT_SESSION_ID_TEMPLATE = "{CHECKOUT_SESSION_ID}";
+
   /** Stripe accepts URLs of up to 5000 characters. */
   private static final int MAX_URL_LENGTH = 5000;
 
@@ -89,7 +92,8 @@ public final class Violations {
 
   private static boolean isHttpUrl(String value) {
     try {
-      URI uri = new URI(value);
+      // Stripe fills in this template itself, and its braces are not legal in a URI.
+      URI uri = new URI(value.replace(CHECKOUT_SESSION_ID_TEMPLATE, "x"));
       String scheme = uri.getScheme();
       return uri.isAbsolute()
           && scheme != null

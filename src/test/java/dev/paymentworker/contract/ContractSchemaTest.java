@@ -33,9 +33,28 @@ class ContractSchemaTest {
       new CommandProcessor(
           FakeHandlers.all(context -> new Accepted()), new CommandCodec(), Clock.systemUTC());
 
+  /** The example commands, and edge cases where a lenient reader and a strict one differ. */
   static Stream<String> exampleCommands() throws IOException {
-    return Files.readAllLines(Path.of("examples/commands.jsonl"), StandardCharsets.UTF_8).stream()
-        .filter(line -> !line.isBlank());
+    String checkout =
+        "{\"commandId\":\"edge\",\"type\":\"checkout.session.create\",\"payload\":{\"customerId\":\"cus_1\","
+            + "\"priceId\":\"price_1\",\"successUrl\":\"https://a.co/s\",\"cancelUrl\":\"https://a.co/c\",";
+    Stream<String> edges =
+        Stream.of(
+            checkout + "\"quantity\":1.5}}",
+            checkout + "\"quantity\":\"2\"}}",
+            checkout + "\"quantity\":1,\"allowPromotionCodes\":1}}",
+            checkout + "\"quantity\":1,\"metadata\":{\"n\":5}}}",
+            checkout.replace("https://a.co/s", "https://a.co/s?id={CHECKOUT_SESSION_ID}")
+                + "\"quantity\":1}}",
+            checkout.replace("\"edge\"", "\"edge case\"") + "\"quantity\":1}}",
+            checkout.replace("\"type\"", "\"deadlin\":\"2030-01-01T00:00:00Z\",\"type\"")
+                + "\"quantity\":1}}",
+            "{\"commandId\":\"edge\",\"type\":\"customer.retrieve\",\"payload\":{\"customerId\":12345}}",
+            "{\"commandId\":\"edge\",\"type\":\"customer.find\",\"payload\":{\"email\":\"a@b.co\",\"limit\":1.7}}");
+    return Stream.concat(
+        Files.readAllLines(Path.of("examples/commands.jsonl"), StandardCharsets.UTF_8).stream()
+            .filter(line -> !line.isBlank()),
+        edges);
   }
 
   @ParameterizedTest

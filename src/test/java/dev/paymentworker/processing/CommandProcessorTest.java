@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CommandProcessorTest {
 
@@ -84,6 +87,103 @@ class CommandProcessorTest {
     void anEmptyRecordIsDeadLettered() {
       assertThat(processor.process(new byte[0])).isInstanceOf(Outcome.DeadLettered.class);
       assertThat(processor.process(null)).isInstanceOf(Outcome.DeadLettered.class);
+    }
+  }
+
+  @Nested
+  class StrictInput {
+
+    static final String CHECKOUT =
+        "{\"commandId\":\"c1\",\"type\":\"checkout.session.create\",\"payload\":{\"customerId\":\"cus_1\","
+            + "\"priceId\":\"price_1\",\"quantity\":1,\"successUrl\":\"https://a.co/s\",\"cancelUrl\":\"https://a.co/c\"";
+
+    @ParameterizedTest(name = "{0} is refused naming {1}")
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "\"quantity\":1.5|payload.quantity",
+          "\"quantity\":1.0|payload.quantity",
+          "\"quantity\":1e3|payload.quantity",
+          "\"quantity\":\"2\"|payload.quantity",
+          "\"trialPeriodDays\":\"7\"|payload.trialPeriodDays",
+          "\"allowPromotionCodes\":1|payload.allowPromotionCodes",
+          "\"allowPromotionCodes\":\"true\"|payload.allowPromotionCodes",
+          "\"metadata\":{\"n\":5}|payload.metadata.n",
+          "\"metadata\":{\"b\":true}|payload.metadata.b",
+          "\"clientReferenceId\":42|payload.clientReferenceId",
+        })
+    void valuesAreTakenOnlyInTheirContractType(String field, String param) {
+      String json =
+          CHECKOUT.replace("\"quantity\":1,", "")
+              + ","
+              + field
+              + (field.startsWith("\"quantity") ? "" : ",\"quantity\":1")
+              + "}}";
+      Outcome outcome = process(json);
+      assertThat(outcome)
+          .as(json)
+          .isInstanceOfSatisfying(
+              Outcome.Failed.class,
+              f -> {
+                assertThat(f.error().category()).isEqualTo(ErrorCategory.VALIDATION);
+                assertThat(f.error().param()).isEqualTo(param);
+              });
+      assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void aNumericCustomerIdIsRefusedNotTurnedIntoAString() {
+      assertThat(
+              process(
+                  "{\"commandId\":\"c1\",\"type\":\"customer.retrieve\",\"payload\":{\"customerId\":12345}}"))
+          .isInstanceOfSatisfying(
+              Outcome.Failed.class,
+              f -> assertThat(f.error().param()).isEqualTo("payload.customerId"));
+    }
+
+    @Test
+    void aFractionalLimitIsRefused() {
+      assertThat(
+              process(
+                  "{\"commandId\":\"c1\",\"type\":\"customer.find\",\"payload\":{\"email\":\"a@b.co\",\"limit\":1.7}}"))
+          .isInstanceOfSatisfying(
+              Outcome.Failed.class, f -> assertThat(f.error().param()).isEqualTo("payload.limit"));
+    }
+
+    @Test
+    void duplicateKeysMakeTheRecordUnreadableRatherThanLettingOneWin() {
+      assertThat(
+              process(
+                  "{\"commandId\":\"a\",\"commandId\":\"b\",\"type\":\"customer.retrieve\",\"payload\":{\"customerId\":\"cus_1\"}}"))
+          .isInstanceOfSatisfying(
+              Outcome.DeadLettered.class,
+              d -> assertThat(d.error().message()).contains("Duplicate"));
+      assertThat(process(CHECKOUT + ",\"quantity\":5}}")).isInstanceOf(Outcome.DeadLettered.class);
+      assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void anUnknownEnvelopeFieldFailsSoThatATypoIsNotIgnored() {
+      assertThat(
+              process(
+                  "{\"commandId\":\"c1\",\"type\":\"customer.retrieve\",\"deadlin\":\"2020-01-01T00:00:00Z\",\"payload\":{\"customerId\":\"cus_1\"}}"))
+          .isInstanceOfSatisfying(
+              Outcome.Failed.class, f -> assertThat(f.error().param()).isEqualTo("deadlin"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"order-77 ", "tab\tid", "new\nline", "caf\u00e9"})
+    void aCommandIdThatCannotBeAnIdempotencyKeyAsIsFails(String id) {
+      String json =
+          "{\"commandId\":"
+              + new String(
+                  tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsBytes(id),
+                  java.nio.charset.StandardCharsets.UTF_8)
+              + ",\"type\":\"customer.retrieve\",\"payload\":{\"customerId\":\"cus_1\"}}";
+      assertThat(process(json))
+          .isInstanceOfSatisfying(
+              Outcome.Failed.class, f -> assertThat(f.error().param()).isEqualTo("commandId"));
+      assertThat(calls).isEmpty();
     }
   }
 

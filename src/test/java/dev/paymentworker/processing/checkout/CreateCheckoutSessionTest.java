@@ -83,6 +83,23 @@ class CreateCheckoutSessionTest {
   }
 
   @Test
+  void stripesSessionIdTemplateIsAllowedInTheSuccessUrl() {
+    CreateCheckoutSession templated =
+        new CreateCheckoutSession(
+            "cus_1",
+            null,
+            "price_1",
+            1L,
+            "https://shop.example.com/ok?session_id={CHECKOUT_SESSION_ID}",
+            "https://shop.example.com/cancel",
+            null,
+            null,
+            null,
+            null);
+    assertThat(templated.violations()).isEmpty();
+  }
+
+  @Test
   void urlsMustBeAbsoluteHttp() {
     CreateCheckoutSession bad =
         new CreateCheckoutSession(
