@@ -26,4 +26,4 @@ public record RetryProperties(
     @DefaultValue("200ms") Duration initialInterval,
     @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
     @DefaultValue("2s") Duration maxInterval,
-    @DefaultValue("10s") Duration timeBudget) {}
+    @DefaultValue("30s") Duration timeBudget) {}

@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  * 403                                             permission            no
  * other API error status                          api_error             no
  * any of the above with Stripe-Should-Retry:false (same category)       no
+ * an error replayed for the key (Idempotent-Replayed: true)               no
  * </pre>
  *
  * A 5xx or a lost connection on a POST is <em>indeterminate</em>: Stripe may have done the work
@@ -42,12 +43,18 @@ import org.jspecify.annotations.Nullable;
 public final class StripeErrorClassifier {
 
   static final String SHOULD_RETRY_HEADER = "Stripe-Should-Retry";
+  static final String REPLAYED_HEADER = "Idempotent-Replayed";
+  private static final String REPLAYED_NOTE =
+      " (replayed by Stripe for this idempotency key: re-sending the same command gets the same"
+          + " answer until the key expires after 24 hours)";
 
   private StripeErrorClassifier() {}
 
   /** Classifies a failure of a GET ({@code post == false}) or POST ({@code post == true}). */
   public static StripeFailure classify(StripeException e, boolean post) {
-    @Nullable Integer status = e.getStatusCode();
+    // The SDK reports 0 when no response arrived.
+    @Nullable Integer status =
+        e.getStatusCode() == null || e.getStatusCode() == 0 ? null : e.getStatusCode();
     @Nullable StripeError error = e.getStripeError();
     StripeErrorCategory category;
     boolean retryable;
@@ -84,7 +91,14 @@ public final class StripeErrorClassifier {
       category = StripeErrorCategory.API_ERROR;
       retryable = false;
     }
-    if (retryable && shouldRetryHeader(error).filter("false"::equalsIgnoreCase).isPresent()) {
+    if (retryable
+        && header(error, SHOULD_RETRY_HEADER).filter("false"::equalsIgnoreCase).isPresent()) {
+      retryable = false;
+    }
+    // Stripe stores a 500 under the idempotency key and replays it to every later attempt with the
+    // same key for 24 hours: retrying would only get it again.
+    boolean replayed = header(error, REPLAYED_HEADER).filter("true"::equalsIgnoreCase).isPresent();
+    if (replayed) {
       retryable = false;
     }
     boolean indeterminate =
@@ -93,7 +107,7 @@ public final class StripeErrorClassifier {
         category,
         retryable,
         e.getCode(),
-        message(e, error),
+        replayed ? message(e, error) + REPLAYED_NOTE : message(e, error),
         error == null ? null : error.getParam(),
         error == null ? null : error.getDeclineCode(),
         e.getRequestId(),
@@ -110,7 +124,7 @@ public final class StripeErrorClassifier {
     return status != null && status >= 500;
   }
 
-  private static Optional<String> shouldRetryHeader(@Nullable StripeError error) {
+  private static Optional<String> header(@Nullable StripeError error, String name) {
     if (error == null) {
       return Optional.empty();
     }
@@ -118,12 +132,21 @@ public final class StripeErrorClassifier {
     if (response == null) {
       return Optional.empty();
     }
-    return response.headers().firstValue(SHOULD_RETRY_HEADER);
+    return response.headers().firstValue(name);
   }
 
   private static String message(StripeException e, @Nullable StripeError error) {
     if (error != null && error.getMessage() != null) {
       return error.getMessage();
+    }
+    if (e instanceof ApiConnectionException && e.getCause() != null) {
+      // The SDK's own text names the global API base (not the client's) and suggests checking the
+      // internet connection; the cause is what an operator needs.
+      Throwable cause = e.getCause();
+      return "no response from Stripe: "
+          + cause.getClass().getSimpleName()
+          + ": "
+          + cause.getMessage();
     }
     String message = e.getMessage();
     if (e.getCause() != null && e.getCause().getMessage() != null) {

@@ -68,6 +68,7 @@ public final class StripeRetry {
 
     private static final long serialVersionUID = 1L;
     private static final String STARTED = "stripeRetry.started";
+    private static final String KEY_IN_USE = "idempotency_key_in_use";
 
     private final transient Clock clock;
     private final long budgetMillis;
@@ -99,7 +100,10 @@ public final class StripeRetry {
       Object started = context.getAttribute(STARTED);
       long elapsed = clock.millis() - (started instanceof Long millis ? millis : clock.millis());
       boolean beforeDeadline = deadline == null || clock.instant().isBefore(deadline);
-      return super.canRetry(context) && elapsed < budgetMillis && beforeDeadline;
+      // Another copy of the same command is being carried out under the same key right now: wait
+      // for it within the time budget, whatever the attempt count, to get its answer replayed.
+      boolean keyInUse = KEY_IN_USE.equals(failed.failure().code());
+      return (keyInUse || super.canRetry(context)) && elapsed < budgetMillis && beforeDeadline;
     }
   }
 }

@@ -164,9 +164,11 @@ public final class CommandProcessor {
       return new Outcome.Succeeded(ref, handler.handle(payload, context));
     } catch (StripeCallException e) {
       StripeFailure failure = e.failure();
-      if (!failure.retryable()) {
+      if (!failure.retryable() && !failure.indeterminate()) {
         return new Outcome.Failed(ref, ErrorDetail.of(failure));
       }
+      // Transient failures out of budget, and failures after which Stripe may have done the work:
+      // both need an operator, so both go to the dead-letter topic.
       return new Outcome.DeadLettered(
           ref, ErrorDetail.of(failure), exhaustedReason(failure, deadline));
     } catch (RuntimeException e) {
@@ -191,7 +193,10 @@ public final class CommandProcessor {
   private String exhaustedReason(StripeFailure failure, @Nullable Instant deadline) {
     boolean pastDeadline = deadline != null && !clock.instant().isBefore(deadline);
     StringBuilder reason =
-        new StringBuilder(pastDeadline ? "deadline reached" : "retries exhausted")
+        new StringBuilder(
+                !failure.retryable()
+                    ? "not retryable"
+                    : pastDeadline ? "deadline reached" : "retries exhausted")
             .append(" after ")
             .append(failure.attempts())
             .append(failure.attempts() == 1 ? " attempt: " : " attempts: ")

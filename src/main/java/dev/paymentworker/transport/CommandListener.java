@@ -45,7 +45,7 @@ class CommandListener {
     ReplyTarget target = ReplyTarget.of(record.headers(), topics);
     Outcome outcome = processor.process(record.value(), target.violations());
     if (outcome instanceof Outcome.DeadLettered deadLettered) {
-      throw new DeadLetterException(deadLettered, target.topic());
+      throw new DeadLetterException(deadLettered, target.topic(), started);
     }
     replies.publish(record, target.topic(), outcome);
     OutcomeLog.log(log, record, outcome, target.topic(), started);

@@ -14,11 +14,18 @@ class DeadLetterException extends RuntimeException {
 
   private final transient Outcome.DeadLettered outcome;
   private final String replyTopic;
+  private final long startedNanos;
 
-  DeadLetterException(Outcome.DeadLettered outcome, String replyTopic) {
+  DeadLetterException(Outcome.DeadLettered outcome, String replyTopic, long startedNanos) {
     super(outcome.reason(), null, false, false);
     this.outcome = outcome;
     this.replyTopic = replyTopic;
+    this.startedNanos = startedNanos;
+  }
+
+  /** When the listener started on the record ({@link System#nanoTime()}), for the outcome log. */
+  long startedNanos() {
+    return startedNanos;
   }
 
   Outcome.DeadLettered outcome() {

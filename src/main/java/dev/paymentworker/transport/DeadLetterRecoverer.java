@@ -56,7 +56,8 @@ class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer {
     @SuppressWarnings("unchecked")
     ConsumerRecord<byte[], byte[]> command = (ConsumerRecord<byte[], byte[]>) record;
     replies.publish(command, deadLetter.replyTopic(), deadLetter.outcome());
-    OutcomeLog.log(log, record, deadLetter.outcome(), deadLetter.replyTopic(), System.nanoTime());
+    OutcomeLog.log(
+        log, record, deadLetter.outcome(), deadLetter.replyTopic(), deadLetter.startedNanos());
   }
 
   /**

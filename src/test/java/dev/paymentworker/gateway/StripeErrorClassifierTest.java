@@ -137,6 +137,30 @@ class StripeErrorClassifierTest {
   }
 
   @Test
+  void anErrorStripeReplayedForTheKeyIsNotRetriedSinceTheSameKeyGetsItAgain() {
+    StripeException e = withError(new ApiException("boom", "req_12", null, 500, null), 500, null);
+    e.getStripeError()
+        .setLastResponse(
+            new StripeResponse(
+                500, HttpHeaders.of(Map.of("Idempotent-Replayed", List.of("true"))), "{}"));
+    StripeFailure f = StripeErrorClassifier.classify(e, true);
+    assertThat(f.retryable()).isFalse();
+    assertThat(f.indeterminate()).isTrue();
+    assertThat(f.message()).contains("replayed by Stripe for this idempotency key");
+  }
+
+  @Test
+  void aLostConnectionNamesItsCauseNotTheSdksGenericAdvice() {
+    StripeFailure f =
+        classify(
+            new ApiConnectionException(
+                "IOException during API request to Stripe (https://api.stripe.com): check your internet connection",
+                new java.io.IOException("Unexpected end of file from server")));
+    assertThat(f.message())
+        .isEqualTo("no response from Stripe: IOException: Unexpected end of file from server");
+  }
+
+  @Test
   void shouldRetryTrueDoesNotMakeACardErrorRetryable() {
     StripeFailure f =
         classify(

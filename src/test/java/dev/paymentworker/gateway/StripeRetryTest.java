@@ -105,6 +105,34 @@ class StripeRetryTest {
     assertThat(calls).hasValue(1);
   }
 
+  @Test
+  void aKeyInUseByAnotherCopyIsWaitedForBeyondMaxAttemptsWithinTheBudget() {
+    AtomicInteger calls = new AtomicInteger();
+    String result =
+        retry.call(
+            () -> {
+              if (calls.incrementAndGet() < 7) {
+                throw new StripeCallException(
+                    new StripeFailure(
+                        StripeErrorCategory.API_ERROR,
+                        true,
+                        "idempotency_key_in_use",
+                        "in use",
+                        null,
+                        null,
+                        "req_1",
+                        409,
+                        false,
+                        0),
+                    null);
+              }
+              return "replayed";
+            },
+            null);
+    assertThat(result).isEqualTo("replayed");
+    assertThat(calls).hasValue(7);
+  }
+
   private static StripeCallException failure(boolean retryable) {
     return new StripeCallException(
         new StripeFailure(

@@ -349,7 +349,7 @@ class CommandFlowIT {
     }
 
     @Test
-    void shouldRetryFalseStopsRetries() {
+    void shouldRetryFalseStopsRetriesAndAnIndeterminatePostStillGoesToTheOperator() {
       String id = commandId();
       emulator.addFault(
           FaultRule.on("POST", "/v1/checkout/sessions")
@@ -357,9 +357,56 @@ class CommandFlowIT {
               .times(-1)
               .header("Stripe-Should-Retry", "false")
               .respond(503, "api_error", null, "Try later"));
-      JsonNode reply = replyTo(send(checkout(id, "\"customerId\":\"cus_demo_alice\"")));
-      assertFailed(reply, "api_error", null);
+      Sent sent = send(checkout(id, "\"customerId\":\"cus_demo_alice\""));
+      JsonNode reply = replyTo(sent);
+      assertThat(reply.get("status").asString()).isEqualTo("dead_lettered");
+      assertThat(reply.at("/error/retryable").asBoolean()).isFalse();
+      assertThat(reply.at("/error/indeterminate").asBoolean()).isTrue();
       assertThat(stripeCallsFor(id)).hasSize(1);
+      ConsumerRecord<byte[], byte[]> dead =
+          client.await(
+              DLT, KafkaTestClient.withHeader("kafka_correlationId", sent.correlationId()));
+      assertThat(header(dead, "kafka_dlt-exception-message"))
+          .startsWith("not retryable after 1 attempt");
+    }
+
+    @Test
+    void aServerErrorStripeStoredUnderTheKeyIsNotRetriedWhenTheCommandIsSentAgain() {
+      String id = commandId();
+      emulator.addFault(
+          FaultRule.on("POST", "/v1/checkout/sessions")
+              .bodyContains(id)
+              .times(1)
+              .cachedUnderKey()
+              .respond(500, "api_error", null, "An unknown error occurred"));
+      String command = checkout(id, "\"customerId\":\"cus_demo_alice\"");
+      JsonNode first = replyTo(send(command));
+      assertThat(first.get("status").asString()).isEqualTo("dead_lettered");
+      assertThat(first.at("/error/attempts").asInt()).isEqualTo(2);
+
+      JsonNode again = replyTo(send(command));
+      assertThat(again.get("status").asString()).isEqualTo("dead_lettered");
+      assertThat(again.at("/error/attempts").asInt()).isEqualTo(1);
+      assertThat(again.at("/error/retryable").asBoolean()).isFalse();
+      assertThat(again.at("/error/message").asString()).contains("replayed by Stripe");
+    }
+
+    @Test
+    void aSecondCopyOfACommandInFlightWaitsForTheFirstAndGetsTheSameSession() {
+      String id = commandId();
+      emulator.addFault(
+          FaultRule.on("POST", "/v1/checkout/sessions")
+              .bodyContains(id)
+              .times(1)
+              .delay(java.time.Duration.ofMillis(1500)));
+      String command = checkout(id, "\"customerId\":\"cus_demo_alice\"");
+      Sent first = send(command, "copy-a");
+      Sent second = send(command, "copy-b");
+      JsonNode a = replyTo(first);
+      JsonNode b = replyTo(second);
+      assertThat(a.get("status").asString()).isEqualTo("succeeded");
+      assertThat(b.get("status").asString()).isEqualTo("succeeded");
+      assertThat(b.at("/result/id").asString()).isEqualTo(a.at("/result/id").asString());
     }
   }
 
@@ -477,7 +524,7 @@ class CommandFlowIT {
           client.await(
               DLT, KafkaTestClient.withHeader("kafka_correlationId", poison.correlationId()));
       assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{ this is not json");
-      assertThat(header(dead, "kafka_dlt-exception-message")).contains("not JSON");
+      assertThat(header(dead, "kafka_dlt-exception-message")).contains("not valid JSON");
 
       assertThat(replyTo(good).get("status").asString()).isEqualTo("succeeded");
     }
@@ -488,7 +535,7 @@ class CommandFlowIT {
       client.send(COMMANDS, "k", marker.getBytes(StandardCharsets.UTF_8), Map.of());
       ConsumerRecord<byte[], byte[]> dead =
           client.await(DLT, r -> new String(r.value(), StandardCharsets.UTF_8).equals(marker));
-      assertThat(header(dead, "kafka_dlt-exception-message")).contains("not JSON");
+      assertThat(header(dead, "kafka_dlt-exception-message")).contains("not valid JSON");
       Sent after = send(retrieve(commandId(), "cus_demo_alice"), "k");
       replyTo(after);
       assertThat(

@@ -315,6 +315,18 @@ class CommandProcessorTest {
   }
 
   @Test
+  void aFailureStripeSaysNotToRetryIsStillDeadLetteredWhenItIsIndeterminate() {
+    behaviour =
+        context -> {
+          throw failure(StripeErrorCategory.API_ERROR, false, true);
+        };
+    assertThat(process(retrieve()))
+        .isInstanceOfSatisfying(
+            Outcome.DeadLettered.class,
+            d -> assertThat(d.reason()).startsWith("not retryable after 4 attempts"));
+  }
+
+  @Test
   void unexpectedHandlerBugIsDeadLetteredNotRethrown() {
     behaviour =
         context -> {
