@@ -29,7 +29,8 @@ format: ## Reformat the Java sources
 
 typecheck: ## Error Prone and NullAway over the main code, warnings as errors
 	rm -rf target/typecheck
-	$(MVN) $(MVN_FLAGS) -Ptypecheck compile
+	@# Not quiet: the findings are printed as compiler warnings.
+	$(MVN) -B -ntp -Dstyle.color=never -Ptypecheck compile
 
 run: $(JAR) ## Run the worker on localhost:9092, starting Kafka and the Stripe emulator if needed
 	scripts/run-local.sh

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,8 +36,12 @@ class KafkaConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaConfiguration.class);
 
-  /** How long a reply or dead-letter publish may take before the record is tried again. */
-  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * How long to wait for a reply or dead-letter publish: longer than the producer's own
+   * max.block.ms plus delivery.timeout.ms (application.yml), so that a send we stop waiting for has
+   * really failed and cannot still arrive beside the fallback reply.
+   */
+  static final Duration SEND_TIMEOUT = Duration.ofSeconds(35);
 
   @Bean
   KafkaAdmin.NewTopics workerTopics(TopicsProperties topics) {
@@ -57,8 +62,9 @@ class KafkaConfiguration {
   }
 
   @Bean
-  ReplyPublisher replyPublisher(KafkaTemplate<byte[], byte[]> template, CommandCodec codec) {
-    return new ReplyPublisher(template, codec, Clock.systemUTC(), SEND_TIMEOUT);
+  ReplyPublisher replyPublisher(
+      KafkaTemplate<byte[], byte[]> template, CommandCodec codec, TopicsProperties topics) {
+    return new ReplyPublisher(template, codec, Clock.systemUTC(), SEND_TIMEOUT, topics.replies());
   }
 
   @Bean
@@ -89,13 +95,16 @@ class KafkaConfiguration {
     // and only the latest exception headers.
     deadLetters.setAppendOriginalHeaders(false);
     deadLetters.setStripPreviousExceptionHeaders(true);
+    // A stack trace adds kilobytes to every dead letter and says less than the one-line reason.
+    deadLetters.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
     deadLetters.setWaitForSendResultTimeout(SEND_TIMEOUT);
     ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(6);
     backOff.setInitialInterval(500);
     backOff.setMultiplier(2.0);
     backOff.setMaxInterval(10_000);
     DefaultErrorHandler handler =
-        new DefaultErrorHandler(new DeadLetterRecoverer(deadLetters, replies), backOff);
+        new DefaultErrorHandler(
+            new DeadLetterRecoverer(deadLetters, replies, maxRequestSize(template)), backOff);
     handler.addNotRetryableExceptions(DeadLetterException.class);
     return handler;
   }
@@ -115,17 +124,29 @@ class KafkaConfiguration {
             .timeBudget()
             .plus(retry.maxInterval())
             .plus(stripe.connectTimeout())
-            .plus(stripe.readTimeout());
+            .plus(stripe.readTimeout())
+            // the reply, and its fallback to the default reply topic
+            .plus(SEND_TIMEOUT.multipliedBy(2));
     long worstCase = records * perCommand.toMillis();
     if (worstCase >= interval) {
       throw new IllegalStateException(
           String.format(
               "max.poll.records (%d) x worst-case time per command (%d ms: retry time-budget +"
-                  + " max-interval + Stripe connect and read timeouts) = %d ms, which is not below"
+                  + " max-interval + Stripe connect and read timeouts + two reply sends) = %d ms,"
+                  + " which is not below"
                   + " max.poll.interval.ms (%d ms). Lower spring.kafka.consumer.max-poll-records or"
                   + " worker.retry.time-budget, or raise max.poll.interval.ms.",
               records, perCommand.toMillis(), worstCase, interval));
     }
+  }
+
+  private static int maxRequestSize(KafkaTemplate<byte[], byte[]> template) {
+    Object configured =
+        template
+            .getProducerFactory()
+            .getConfigurationProperties()
+            .get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    return (int) asLong(configured, 1_048_576);
   }
 
   private static long asLong(@Nullable Object value, long fallback) {

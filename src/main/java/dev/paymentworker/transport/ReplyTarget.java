@@ -34,6 +34,9 @@ record ReplyTarget(String topic, List<Violation> violations) {
     if (requested.equals(topics.commands()) || requested.equals(topics.deadLetter())) {
       return invalid(topics, "must not name the worker's command or dead-letter topic");
     }
+    if (requested.startsWith("__")) {
+      return invalid(topics, "must not name a Kafka internal topic");
+    }
     return new ReplyTarget(requested, List.of());
   }
 

@@ -530,11 +530,56 @@ class CommandFlowIT {
     }
 
     @Test
+    void aRecordTooLargeForTheDeadLetterTopicIsDeadLetteredWithoutItsValueAndDoesNotStall() {
+      // Fits the command topic (1 MiB) but not once the dead-letter headers are added.
+      byte[] huge = new byte[1_047_800];
+      java.util.Arrays.fill(huge, (byte) 'x');
+      byte[] correlation = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+      client.send(COMMANDS, "huge-key", huge, Map.of("kafka_correlationId", correlation));
+      Sent after = send(retrieve(commandId(), "cus_demo_alice"), "huge-key");
+
+      ConsumerRecord<byte[], byte[]> dead =
+          client.await(DLT, KafkaTestClient.withHeader("kafka_correlationId", correlation));
+      assertThat(dead.value() == null ? 0 : dead.value().length).as("bytes of value kept").isZero();
+      assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("huge-key");
+      assertThat(header(dead, "payments_dlt-value-omitted")).contains("payments.commands-");
+      assertThat(header(dead, "kafka_dlt-exception-message")).contains("not valid JSON");
+      assertThat(dead.headers().lastHeader("kafka_dlt-exception-stacktrace")).isNull();
+      assertThat(replyTo(after).get("status").asString()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void aReplyTheRequestedTopicRefusesGoesToTheDefaultTopicMarkedUndeliverable() throws Exception {
+      try (org.apache.kafka.clients.admin.Admin admin =
+          org.apache.kafka.clients.admin.Admin.create(
+              Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+        admin
+            .createTopics(
+                List.of(
+                    new org.apache.kafka.clients.admin.NewTopic("tiny.replies", 1, (short) 1)
+                        .configs(Map.of("max.message.bytes", "64"))))
+            .all()
+            .get();
+      }
+      Sent sent = send(retrieve(commandId(), "cus_demo_alice"), "k", "tiny.replies");
+      ConsumerRecord<byte[], byte[]> reply =
+          client.await(
+              REPLIES, KafkaTestClient.withHeader("kafka_correlationId", sent.correlationId()));
+      assertThat(parse(reply).get("status").asString()).isEqualTo("succeeded");
+      assertThat(header(reply, "payments_reply-undeliverable"))
+          .startsWith("tiny.replies: RecordTooLargeException");
+    }
+
+    @Test
     void anUnreadableRecordWithoutCorrelationIdIsDeadLetteredWithoutAReply() {
       String marker = "no-correlation-" + UUID.randomUUID();
       client.send(COMMANDS, "k", marker.getBytes(StandardCharsets.UTF_8), Map.of());
       ConsumerRecord<byte[], byte[]> dead =
-          client.await(DLT, r -> new String(r.value(), StandardCharsets.UTF_8).equals(marker));
+          client.await(
+              DLT,
+              r ->
+                  r.value() != null
+                      && new String(r.value(), StandardCharsets.UTF_8).equals(marker));
       assertThat(header(dead, "kafka_dlt-exception-message")).contains("not valid JSON");
       Sent after = send(retrieve(commandId(), "cus_demo_alice"), "k");
       replyTo(after);

@@ -18,10 +18,11 @@ class PollBudgetTest {
   @Test
   void defaultSettingsStayBelowMaxPollInterval() {
     KafkaProperties kafka = new KafkaProperties();
-    kafka.getConsumer().setMaxPollRecords(10);
+    kafka.getConsumer().setMaxPollRecords(5);
+    kafka.getConsumer().getProperties().put("max.poll.interval.ms", "600000");
     RetryProperties retry =
         new RetryProperties(
-            4, Duration.ofMillis(200), 2.0, Duration.ofSeconds(2), Duration.ofSeconds(10));
+            4, Duration.ofMillis(200), 2.0, Duration.ofSeconds(2), Duration.ofSeconds(30));
     assertThatCode(() -> KafkaConfiguration.checkPollBudget(kafka, retry, stripe))
         .doesNotThrowAnyException();
   }

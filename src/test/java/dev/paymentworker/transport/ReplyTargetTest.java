@@ -38,6 +38,7 @@ class ReplyTargetTest {
   void theCommandTopicIsNeverAReplyTopic() {
     assertThat(ReplyTarget.of(header("payments.commands"), topics).violations()).hasSize(1);
     assertThat(ReplyTarget.of(header("payments.commands-dlt"), topics).violations()).hasSize(1);
+    assertThat(ReplyTarget.of(header("__consumer_offsets"), topics).violations()).hasSize(1);
   }
 
   private static RecordHeaders header(String topic) {
