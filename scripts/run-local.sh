@@ -23,6 +23,13 @@ mkdir -p target/local-stack
 cp "$JAR" target/local-stack/worker.jar
 echo "Worker: starting (Ctrl-C stops it). Publish commands to payments.commands on localhost:${KAFKA_PORT:-9092}."
 # Not exec: the trap above must run after the worker exits.
+status=0
 java ${JAVA_OPTS:-} -jar target/local-stack/worker.jar \
   --spring.kafka.bootstrap-servers="localhost:${KAFKA_PORT:-9092}" \
-  --worker.stripe.emulator-url="http://localhost:${STRIPE_EMULATOR_PORT:-12111}" "$@"
+  --worker.stripe.emulator-url="http://localhost:${STRIPE_EMULATOR_PORT:-12111}" "$@" || status=$?
+# Ctrl-C (130) and SIGTERM (143) are the normal ways to stop it.
+if [[ $status -eq 130 || $status -eq 143 ]]; then
+  echo "Worker: stopped"
+  status=0
+fi
+exit "$status"

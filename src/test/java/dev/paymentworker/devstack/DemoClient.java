@@ -71,7 +71,12 @@ public final class DemoClient {
           options.getOrDefault("emulator", "http://localhost:12111"));
     }
     Path file = Path.of(options.getOrDefault("file", "examples/commands.jsonl"));
-    System.exit(run(bootstrap, file, timeout) ? 0 : 1);
+    boolean ok = run(bootstrap, file, timeout);
+    if (options.containsKey("emulator-faults")) {
+      // Its unlimited faults would otherwise keep failing those commands for the next user.
+      clearFaults(options.getOrDefault("emulator", "http://localhost:12111"));
+    }
+    System.exit(ok ? 0 : 1);
   }
 
   /**
@@ -281,6 +286,13 @@ public final class DemoClient {
     }
     System.out.printf(
         "Stripe emulator at %s: %d injected faults from %s%n", emulator, faults.size(), file);
+  }
+
+  private static void clearFaults(String emulator) throws IOException, InterruptedException {
+    HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(emulator + "/_emulator/faults")).DELETE().build(),
+            HttpResponse.BodyHandlers.discarding());
   }
 
   private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
