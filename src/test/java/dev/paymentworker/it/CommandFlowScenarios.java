@@ -16,7 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,16 +33,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * End-to-end through the real listener: commands published to an embedded KRaft broker, Stripe
- * played by the emulator, outcomes read back as an upstream service would read them.
+ * End-to-end scenarios through the real listener: commands published to a Kafka broker, Stripe
+ * played by the emulator, outcomes read back as an upstream service would read them. One scenario
+ * set, run against two broker fixtures: spring-kafka-test's embedded KRaft broker ({@link
+ * EmbeddedKafkaCommandFlowIT}) and an {@code apache/kafka} container ({@link
+ * ContainerKafkaCommandFlowIT}, skipped where no Docker engine runs).
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -52,12 +57,8 @@ import tools.jackson.databind.json.JsonMapper;
       "logging.level.state.change.logger=WARN",
       "logging.level.org.apache.kafka=WARN",
     })
-@EmbeddedKafka(
-    partitions = 3,
-    topics = CommandFlowIT.CUSTOM_REPLIES,
-    bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CommandFlowIT {
+abstract class CommandFlowScenarios {
 
   static final String COMMANDS = "payments.commands";
   static final String REPLIES = "payments.replies";
@@ -68,7 +69,8 @@ class CommandFlowIT {
 
   private static final JsonMapper json = JsonMapper.builder().build();
 
-  @Autowired EmbeddedKafkaBroker broker;
+  /** The broker fixture's bootstrap servers. */
+  abstract String bootstrapServers();
 
   @LocalServerPort int httpPort;
 
@@ -82,9 +84,18 @@ class CommandFlowIT {
   }
 
   @BeforeAll
-  void connect() {
-    client =
-        new KafkaTestClient(broker.getBrokersAsString(), List.of(REPLIES, DLT, CUSTOM_REPLIES));
+  void connect() throws Exception {
+    // Created up front: a consumer does not see a topic that appears after it subscribed.
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+      try {
+        admin.createTopics(List.of(new NewTopic(CUSTOM_REPLIES, 3, (short) 1))).all().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    }
+    client = new KafkaTestClient(bootstrapServers(), List.of(REPLIES, DLT, CUSTOM_REPLIES));
   }
 
   @AfterEach
@@ -552,7 +563,7 @@ class CommandFlowIT {
     void aReplyTheRequestedTopicRefusesGoesToTheDefaultTopicMarkedUndeliverable() throws Exception {
       try (org.apache.kafka.clients.admin.Admin admin =
           org.apache.kafka.clients.admin.Admin.create(
-              Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+              Map.of("bootstrap.servers", bootstrapServers()))) {
         admin
             .createTopics(
                 List.of(
