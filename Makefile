@@ -6,7 +6,7 @@ JAR := target/payment-command-worker.jar
 SOURCES := pom.xml $(shell find src -type f)
 
 .DEFAULT_GOAL := help
-.PHONY: help build test lint format typecheck run demo stack-start stack-stop clean
+.PHONY: help build test lint format typecheck run demo stack-start stack-stop image up down clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -21,8 +21,9 @@ test: ## Unit and integration tests (embedded Kafka, Stripe emulator), coverage 
 	$(MVN) $(MVN_FLAGS) verify
 	@scripts/test-report.sh
 
-lint: ## Check formatting (google-java-format, via Spotless); `make format` fixes it
+lint: ## Formatting (google-java-format; `make format` fixes it), compose file and Dockerfile checks
 	$(MVN) $(MVN_FLAGS) spotless:check
+	scripts/lint-containers.sh
 
 format: ## Reformat the Java sources
 	$(MVN) $(MVN_FLAGS) spotless:apply
@@ -43,6 +44,15 @@ stack-start: $(JAR) ## Start only the local Kafka broker and Stripe emulator, in
 
 stack-stop: ## Stop what stack-start started
 	scripts/local-stack.sh stop
+
+image: ## Build the container image payment-command-worker:local (needs a Docker engine)
+	docker build -t payment-command-worker:local .
+
+up: ## Start Kafka, stripe-mock and the worker in containers (needs a Docker engine)
+	docker compose up --build --detach
+
+down: ## Stop and remove those containers
+	docker compose down
 
 clean: ## Remove build output and local broker data
 	$(MVN) $(MVN_FLAGS) clean
