@@ -47,8 +47,18 @@ class StripeConfiguration {
   }
 
   @Bean
-  StripeGateway stripeGateway(StripeClient client, RetryProperties retry) {
-    return new StripeGateway(client, new StripeRetry(retry, Clock.systemUTC()));
+  StripeRetry stripeRetry(RetryProperties retry) {
+    return new StripeRetry(retry, Clock.systemUTC());
+  }
+
+  @Bean
+  StripeGateway stripeGateway(StripeClient client, StripeRetry retry) {
+    return new StripeGateway(client, retry);
+  }
+
+  @Bean
+  StripeSubscriptionGateway stripeSubscriptionGateway(StripeClient client, StripeRetry retry) {
+    return new StripeSubscriptionGateway(client, retry);
   }
 
   private static void describe(StripeProperties properties, @Nullable String apiBase) {

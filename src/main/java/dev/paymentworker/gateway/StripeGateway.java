@@ -1,14 +1,13 @@
 package dev.paymentworker.gateway;
 
 import com.stripe.StripeClient;
-import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;
 import com.stripe.model.StripeCollection;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
+import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.CustomerListParams;
 import com.stripe.param.checkout.SessionCreateParams;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -24,11 +23,11 @@ public class StripeGateway {
   public static final String COMMAND_ID_METADATA_KEY = "command_id";
 
   private final StripeClient client;
-  private final StripeRetry retry;
+  private final StripeCalls calls;
 
   public StripeGateway(StripeClient client, StripeRetry retry) {
     this.client = client;
-    this.retry = retry;
+    this.calls = new StripeCalls(retry);
   }
 
   /** Creates a subscription-mode Checkout Session. */
@@ -67,20 +66,20 @@ public class StripeGateway {
       params.setAllowPromotionCodes(request.allowPromotionCodes());
     }
     SessionCreateParams built = params.build();
-    RequestOptions options = idempotent(context, "");
+    RequestOptions options = StripeCalls.idempotent(context, "");
     Session session =
-        post(() -> client.v1().checkout().sessions().create(built, options), context.deadline());
+        calls.write(() -> client.v1().checkout().sessions().create(built, options), context);
     return new StripeCheckoutSession(
         session.getId(),
         session.getUrl(),
         session.getStatus(),
-        epochSeconds(session.getExpiresAt()),
+        StripeCalls.epochSeconds(session.getExpiresAt()),
         session.getCustomer());
   }
 
   /** Retrieves a customer; a deleted customer comes back with {@code deleted == true}. */
   public StripeCustomer retrieveCustomer(String customerId, CallContext context) {
-    Customer customer = get(() -> client.v1().customers().retrieve(customerId), context.deadline());
+    Customer customer = calls.read(() -> client.v1().customers().retrieve(customerId), context);
     return toCustomer(customer);
   }
 
@@ -92,35 +91,12 @@ public class StripeGateway {
     CustomerListParams params =
         CustomerListParams.builder().setEmail(email).setLimit((long) limit).build();
     StripeCollection<Customer> page =
-        get(() -> client.v1().customers().list(params), context.deadline());
+        calls.read(() -> client.v1().customers().list(params), context);
     List<StripeCustomer> customers =
         page.getData() == null
             ? List.of()
             : page.getData().stream().map(StripeGateway::toCustomer).toList();
     return new StripeCustomerPage(customers, Boolean.TRUE.equals(page.getHasMore()));
-  }
-
-  private static RequestOptions idempotent(CallContext context, String step) {
-    return RequestOptions.builder()
-        .setIdempotencyKey(
-            IdempotencyKeys.forCommand(context.commandType(), context.commandId(), step))
-        .build();
-  }
-
-  private <T> T post(StripeCall<T> call, @Nullable Instant deadline) {
-    return retry.call(() -> attempt(call, true), deadline);
-  }
-
-  private <T> T get(StripeCall<T> call, @Nullable Instant deadline) {
-    return retry.call(() -> attempt(call, false), deadline);
-  }
-
-  private static <T> T attempt(StripeCall<T> call, boolean post) {
-    try {
-      return call.call();
-    } catch (StripeException e) {
-      throw new StripeCallException(StripeErrorClassifier.classify(e, post), e);
-    }
   }
 
   private static StripeCustomer toCustomer(Customer customer) {
@@ -132,16 +108,43 @@ public class StripeGateway {
         deleted,
         customer.getEmail(),
         customer.getName(),
-        epochSeconds(customer.getCreated()),
+        StripeCalls.epochSeconds(customer.getCreated()),
         deleted ? Map.of() : metadata);
   }
 
-  private static @Nullable Instant epochSeconds(@Nullable Long seconds) {
-    return seconds == null ? null : Instant.ofEpochSecond(seconds);
+  /** Creates a customer, with the command id in its metadata. */
+  public StripeCustomer createCustomer(
+      @Nullable String email,
+      @Nullable String name,
+      Map<String, String> metadata,
+      CallContext context) {
+    CustomerCreateParams.Builder params =
+        CustomerCreateParams.builder()
+            .putAllMetadata(metadata)
+            .putMetadata(COMMAND_ID_METADATA_KEY, context.commandId());
+    if (email != null) {
+      params.setEmail(email);
+    }
+    if (name != null) {
+      params.setName(name);
+    }
+    CustomerCreateParams built = params.build();
+    RequestOptions options = StripeCalls.idempotent(context, "");
+    return toCustomer(calls.write(() -> client.v1().customers().create(built, options), context));
   }
 
-  @FunctionalInterface
-  private interface StripeCall<T> {
-    T call() throws StripeException;
+  /** Creates a customer portal session that returns the customer to {@code returnUrl}. */
+  public StripePortalSession createBillingPortalSession(
+      String customerId, String returnUrl, CallContext context) {
+    com.stripe.param.billingportal.SessionCreateParams params =
+        com.stripe.param.billingportal.SessionCreateParams.builder()
+            .setCustomer(customerId)
+            .setReturnUrl(returnUrl)
+            .build();
+    RequestOptions options = StripeCalls.idempotent(context, "");
+    com.stripe.model.billingportal.Session session =
+        calls.write(() -> client.v1().billingPortal().sessions().create(params, options), context);
+    return new StripePortalSession(
+        session.getId(), session.getUrl(), session.getCustomer(), session.getReturnUrl());
   }
 }

@@ -138,7 +138,8 @@ public final class CommandProcessor {
     } catch (CommandCodec.PayloadDecodingException e) {
       return invalid(ref, List.of(e.violation()));
     }
-    List<Violation> violations = payload.violations();
+    List<Violation> violations = new ArrayList<>(payload.violations());
+    violations.addAll(handler.violations(payload));
     if (!violations.isEmpty()) {
       return invalid(ref, violations);
     }
@@ -162,6 +163,8 @@ public final class CommandProcessor {
     CallContext context = new CallContext(handler.type().wireName(), ref.commandId(), deadline);
     try {
       return new Outcome.Succeeded(ref, handler.handle(payload, context));
+    } catch (CommandRejection e) {
+      return new Outcome.Failed(ref, e.error());
     } catch (StripeCallException e) {
       StripeFailure failure = e.failure();
       if (!failure.retryable() && !failure.indeterminate()) {

@@ -6,8 +6,17 @@ import java.util.Optional;
 /** The command types of message contract version 1, by their wire names. */
 public enum CommandType {
   CHECKOUT_SESSION_CREATE("checkout.session.create"),
+  CUSTOMER_CREATE("customer.create"),
   CUSTOMER_RETRIEVE("customer.retrieve"),
-  CUSTOMER_FIND("customer.find");
+  CUSTOMER_FIND("customer.find"),
+  SUBSCRIPTION_RETRIEVE("subscription.retrieve"),
+  SUBSCRIPTION_LIST("subscription.list"),
+  SUBSCRIPTION_UPDATE("subscription.update"),
+  SUBSCRIPTION_CANCEL("subscription.cancel"),
+  SUBSCRIPTION_REACTIVATE("subscription.reactivate"),
+  SUBSCRIPTION_PAUSE("subscription.pause"),
+  SUBSCRIPTION_RESUME("subscription.resume"),
+  BILLING_PORTAL_SESSION_CREATE("billing_portal.session.create");
 
   private final String wireName;
 

@@ -1,5 +1,6 @@
 package dev.paymentworker.processing;
 
+import dev.paymentworker.config.UrlProperties;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -8,6 +9,11 @@ import org.springframework.context.annotation.Configuration;
 /** Wires the handlers into the processor. */
 @Configuration(proxyBeanMethods = false)
 class ProcessingConfiguration {
+
+  @Bean
+  UrlPolicy urlPolicy(UrlProperties urls) {
+    return new UrlPolicy(urls);
+  }
 
   @Bean
   CommandCodec commandCodec() {

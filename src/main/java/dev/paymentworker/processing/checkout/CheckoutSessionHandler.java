@@ -7,8 +7,13 @@ import dev.paymentworker.gateway.StripeGateway;
 import dev.paymentworker.processing.CommandHandler;
 import dev.paymentworker.processing.CommandResult;
 import dev.paymentworker.processing.CommandType;
+import dev.paymentworker.processing.UrlPolicy;
+import dev.paymentworker.processing.Violation;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /** {@code checkout.session.create}: one Stripe POST, idempotent per command. */
@@ -16,9 +21,21 @@ import org.springframework.stereotype.Component;
 public class CheckoutSessionHandler implements CommandHandler<CreateCheckoutSession> {
 
   private final StripeGateway gateway;
+  private final UrlPolicy urls;
 
-  public CheckoutSessionHandler(StripeGateway gateway) {
+  public CheckoutSessionHandler(StripeGateway gateway, UrlPolicy urls) {
     this.gateway = gateway;
+    this.urls = urls;
+  }
+
+  /** A forged command must not send a paying customer to an arbitrary site. */
+  @Override
+  public List<Violation> violations(CreateCheckoutSession payload) {
+    return Stream.of(
+            urls.check("payload.successUrl", payload.successUrl()),
+            urls.check("payload.cancelUrl", payload.cancelUrl()))
+        .flatMap(Optional::stream)
+        .toList();
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.paymentworker.processing.checkout;
 
-import dev.paymentworker.gateway.StripeGateway;
 import dev.paymentworker.processing.CommandPayload;
+import dev.paymentworker.processing.Metadata;
 import dev.paymentworker.processing.Violation;
 import dev.paymentworker.processing.Violations;
 import java.util.List;
@@ -25,12 +25,6 @@ public record CreateCheckoutSession(
     @Nullable Long trialPeriodDays,
     @Nullable Boolean allowPromotionCodes)
     implements CommandPayload {
-
-  /** Stripe allows 50 metadata keys; the worker adds {@code command_id}, so callers get 49. */
-  static final int MAX_METADATA_KEYS = 49;
-
-  static final int MAX_METADATA_KEY_LENGTH = 40;
-  static final int MAX_METADATA_VALUE_LENGTH = 500;
 
   /** Stripe's limit for client_reference_id. */
   static final int MAX_CLIENT_REFERENCE_LENGTH = 200;
@@ -60,40 +54,7 @@ public record CreateCheckoutSession(
     }
     v.maxLength("payload.clientReferenceId", clientReferenceId, MAX_CLIENT_REFERENCE_LENGTH);
     v.between("payload.trialPeriodDays", trialPeriodDays, 1, MAX_TRIAL_DAYS);
-    checkMetadata(v);
+    Metadata.check(v, metadata);
     return v.list();
-  }
-
-  private void checkMetadata(Violations v) {
-    if (metadata == null) {
-      return;
-    }
-    v.check(
-        metadata.size() <= MAX_METADATA_KEYS,
-        "payload.metadata",
-        "has "
-            + metadata.size()
-            + " keys; at most "
-            + MAX_METADATA_KEYS
-            + " (Stripe allows 50 and the worker adds "
-            + StripeGateway.COMMAND_ID_METADATA_KEY
-            + ")");
-    for (Map.Entry<String, String> entry : metadata.entrySet()) {
-      String key = entry.getKey();
-      String field = "payload.metadata." + key;
-      v.check(
-          !key.isEmpty() && key.length() <= MAX_METADATA_KEY_LENGTH,
-          field,
-          "keys must be 1 to " + MAX_METADATA_KEY_LENGTH + " characters");
-      v.check(key.indexOf('[') < 0 && key.indexOf(']') < 0, field, "keys must not contain [ or ]");
-      v.check(
-          !StripeGateway.COMMAND_ID_METADATA_KEY.equals(key),
-          field,
-          "is reserved: the worker sets it to the commandId");
-      v.check(
-          entry.getValue() != null && entry.getValue().length() <= MAX_METADATA_VALUE_LENGTH,
-          field,
-          "values must be strings of at most " + MAX_METADATA_VALUE_LENGTH + " characters");
-    }
   }
 }
