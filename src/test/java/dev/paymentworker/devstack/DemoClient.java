@@ -206,6 +206,15 @@ public final class DemoClient {
             result.path("customers").size()
                 + " customer(s)"
                 + (result.path("customers").isEmpty() ? "" : ": " + ids(result.path("customers")));
+      } else if (result.has("subscriptions")) {
+        detail =
+            result.path("subscriptions").size()
+                + " subscription(s)"
+                + (result.path("subscriptions").isEmpty()
+                    ? ""
+                    : ": " + ids(result.path("subscriptions")));
+      } else if (result.has("items")) {
+        detail = describeSubscription(result);
       } else if (result.path("deleted").asBoolean(false)) {
         detail = result.path("id").asString() + " (deleted)";
       } else {
@@ -227,6 +236,30 @@ public final class DemoClient {
     return String.format(Locale.ROOT, "%4d  %-24s %-36s %-14s %s", line, type, id, status, detail);
   }
 
+  private static String describeSubscription(JsonNode s) {
+    StringBuilder d =
+        new StringBuilder(s.path("id").asString()).append(' ').append(s.path("status").asString());
+    JsonNode item = s.path("items").path(0);
+    if (!item.isMissingNode()) {
+      d.append(", ")
+          .append(item.path("priceId").asString())
+          .append(" x")
+          .append(item.path("quantity").asLong());
+    }
+    if (s.path("cancelAtPeriodEnd").asBoolean(false)) {
+      d.append(", cancels at period end");
+    }
+    if (s.has("pause")) {
+      d.append(", collection paused (")
+          .append(s.path("pause").path("behavior").asString())
+          .append(')');
+    }
+    if (s.path("alreadyCanceled").asBoolean(false)) {
+      d.append(", already canceled");
+    }
+    return d.toString();
+  }
+
   private static String ids(JsonNode customers) {
     List<String> ids = new ArrayList<>();
     customers.forEach(c -> ids.add(c.path("id").asString()));
@@ -239,7 +272,7 @@ public final class DemoClient {
     try {
       JsonNode command = JSON.readTree(line);
       JsonNode payload = command.path("payload");
-      key = firstText(payload, "customerId", "customerEmail", "email");
+      key = firstText(payload, "customerId", "customerEmail", "email", "subscriptionId");
       if (key == null) {
         key = command.path("commandId").asString("line-" + (index + 1));
       }
