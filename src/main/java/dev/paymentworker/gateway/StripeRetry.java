@@ -68,7 +68,8 @@ public final class StripeRetry {
 
     private static final long serialVersionUID = 1L;
     private static final String STARTED = "stripeRetry.started";
-    private static final String KEY_IN_USE = "idempotency_key_in_use";
+    private static final java.util.Set<String> BUSY_CODES =
+        java.util.Set.of("idempotency_key_in_use", "lock_timeout");
 
     private final transient Clock clock;
     private final long budgetMillis;
@@ -100,10 +101,12 @@ public final class StripeRetry {
       Object started = context.getAttribute(STARTED);
       long elapsed = clock.millis() - (started instanceof Long millis ? millis : clock.millis());
       boolean beforeDeadline = deadline == null || clock.instant().isBefore(deadline);
-      // Another copy of the same command is being carried out under the same key right now: wait
-      // for it within the time budget, whatever the attempt count, to get its answer replayed.
-      boolean keyInUse = KEY_IN_USE.equals(failed.failure().code());
-      return (keyInUse || super.canRetry(context)) && elapsed < budgetMillis && beforeDeadline;
+      // Something else holds what this call needs right now (another copy of the command holds
+      // the idempotency key, or another request the object's lock): wait for it within the time
+      // budget, whatever the attempt count.
+      String code = failed.failure().code();
+      boolean busy = code != null && BUSY_CODES.contains(code);
+      return (busy || super.canRetry(context)) && elapsed < budgetMillis && beforeDeadline;
     }
   }
 }

@@ -22,6 +22,19 @@ final class Ids {
     return "cs_test_" + alphanumeric(58);
   }
 
+  static String subscriptionItemId() {
+    return "si_" + alphanumeric(14);
+  }
+
+  static String billingPortalSessionId() {
+    return "bps_" + alphanumeric(24);
+  }
+
+  /** The secret part of a billing portal session's URL. */
+  static String billingPortalSecret() {
+    return "test_" + alphanumeric(48);
+  }
+
   static String alphanumeric(int length) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     StringBuilder id = new StringBuilder(length);

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param query raw query string, or "" if none
  * @param idempotencyKey the {@code Idempotency-Key} header, or null
  * @param apiKeyPrefix the first characters of the API key (never the secret part), or null
- * @param params decoded form parameters of a POST, or query parameters otherwise, with Stripe's
- *     flattened names such as {@code line_items[0][price]}
+ * @param params decoded form parameters of a POST, query parameters of a GET, both of a DELETE,
+ *     with Stripe's flattened names such as {@code line_items[0][price]}
  * @param status HTTP status sent; 0 when the connection was dropped without a response
  * @param replayed whether the response was served from the idempotency cache
  * @param fault the injected fault ("error", "reset", "malformed", "delay", "rate_limited"), or null

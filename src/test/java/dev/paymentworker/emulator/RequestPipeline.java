@@ -7,13 +7,17 @@ import dev.paymentworker.emulator.IdempotencyCache.Replay;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Takes one {@code /v1} request through what stands between a client and Stripe's API: injected
- * faults, the rate limiter, authentication, latency and the idempotency cache. Nothing here holds a
- * lock while a request waits out its latency.
+ * faults, the rate limiter, authentication, latency, the idempotency cache and the object locks.
+ * Nothing here holds a Java lock while a request waits out its latency; an object lock (a
+ * subscription being changed) is held for the whole of the request's processing, as Stripe does.
  */
 final class RequestPipeline {
 
@@ -40,6 +44,7 @@ final class RequestPipeline {
   private final Faults faults = new Faults();
   private final RateLimiter rateLimiter = new RateLimiter();
   private final IdempotencyCache idempotency = new IdempotencyCache();
+  private final Set<String> lockedObjects = ConcurrentHashMap.newKeySet();
   private volatile Duration latency = Duration.ZERO;
 
   RequestPipeline(StripeApi api) {
@@ -104,15 +109,20 @@ final class RequestPipeline {
       return process(call, cachedError, latency);
     }
     Reply reply = process(call, null, latency.plus(delay.delay()));
-    return reply.withFault(delay.faultName(), delay.headers());
+    // A delayed request that met a locked object is journaled as what it met.
+    return reply.fault() != null ? reply : reply.withFault(delay.faultName(), delay.headers());
   }
 
-  /** Runs an authenticated request through the idempotency cache and the API. */
+  /** Runs an authenticated request through the idempotency cache, the object locks and the API. */
   private Reply process(Call call, @Nullable FaultRule cachedError, Duration processing) {
     String key = call.idempotencyKey();
     if (!call.idempotent() || key == null) {
-      pause(processing);
-      return execute(call, cachedError);
+      return locked(
+          call,
+          () -> {
+            pause(processing);
+            return execute(call, cachedError);
+          });
     }
     if (key.length() > 255) {
       pause(processing);
@@ -123,15 +133,22 @@ final class RequestPipeline {
     String fingerprint = new TreeMap<>(call.params()).toString();
     Claim claim =
         idempotency.claim(key, call.method() + " " + call.path(), fingerprint, Instant.now());
-    pause(processing);
     if (claim instanceof Replay replay) {
+      pause(processing);
       return replay.reply().asReplayOf(replay.originalRequestId());
     }
     if (claim instanceof Rejected rejected) {
+      pause(processing);
       return Reply.error(rejected.error());
     }
     IdempotencyCache.InFlight ticket = ((Execute) claim).ticket();
-    Reply reply = execute(call, cachedError);
+    Reply reply =
+        locked(
+            call,
+            () -> {
+              pause(processing);
+              return execute(call, cachedError);
+            });
     // Stripe saves a result only once the endpoint started executing: a 4xx from validation
     // leaves the key free for a corrected request.
     if (reply.status() >= 400 && reply.status() < 500) {
@@ -140,6 +157,26 @@ final class RequestPipeline {
       idempotency.store(key, ticket, call.requestId(), reply, Instant.now());
     }
     return reply;
+  }
+
+  /**
+   * Runs {@code processing} holding the lock on the object the request changes, if it changes one;
+   * while another request holds it, answers 429 {@code lock_timeout} at once instead.
+   */
+  private Reply locked(Call call, Supplier<Reply> processing) {
+    String object = StripeApi.lockedObject(call.method(), call.path());
+    if (object == null) {
+      return processing.get();
+    }
+    if (!lockedObjects.add(object)) {
+      pause(latency);
+      return Reply.error(StripeError.lockTimeout()).withFault("lock_timeout", Map.of());
+    }
+    try {
+      return processing.get();
+    } finally {
+      lockedObjects.remove(object);
+    }
   }
 
   /** Answers from the API, or with the injected error that stands in for its answer. */

@@ -1,7 +1,10 @@
 package dev.paymentworker.emulator;
 
 import dev.paymentworker.emulator.EmulatorState.Customer;
+import dev.paymentworker.emulator.EmulatorState.PauseCollection;
 import dev.paymentworker.emulator.EmulatorState.Price;
+import dev.paymentworker.emulator.EmulatorState.Subscription;
+import dev.paymentworker.emulator.EmulatorState.SubscriptionItem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -29,10 +33,36 @@ final class StripeApi {
     }
   }
 
+  /**
+   * A change to one item of a subscription: {@code item} null adds one, {@code price} and {@code
+   * quantity} null leave them as they are.
+   */
+  private record ItemChange(
+      @Nullable SubscriptionItem item, @Nullable Price price, @Nullable Long quantity) {}
+
   private static final Pattern RESOURCE_PATH =
-      Pattern.compile("(/v1/(?:customers|prices|checkout/sessions))(?:/([^/]+))?");
-  private static final Pattern LINE_ITEM_INDEX = Pattern.compile("^line_items\\[(\\d+)]\\[");
+      Pattern.compile(
+          "(/v1/(?:customers|prices|subscriptions|checkout/sessions|billing_portal/sessions))"
+              + "(?:/([^/]+))?");
   private static final Set<String> MODES = Set.of("payment", "setup", "subscription");
+  private static final List<String> SUBSCRIPTION_STATUS_FILTERS =
+      List.of(
+          "active",
+          "past_due",
+          "unpaid",
+          "canceled",
+          "incomplete",
+          "incomplete_expired",
+          "trialing",
+          "paused",
+          "ended",
+          "all");
+  private static final List<String> PRORATION_BEHAVIORS =
+      List.of("create_prorations", "none", "always_invoice");
+  private static final List<String> PAUSE_BEHAVIORS =
+      List.of("keep_as_draft", "mark_uncollectible", "void");
+  // Every account has a default portal configuration; the emulator models only that one.
+  private static final String PORTAL_CONFIGURATION = "bpc_demo_default";
   private static final long CHECKOUT_SESSION_LIFETIME_SECONDS = 24 * 60 * 60;
 
   private final EmulatorState state;
@@ -54,6 +84,11 @@ final class StripeApi {
       case "GET /v1/customers/{id}" ->
           found(state.customer(id).map(StripeApi::customerJson), "customer", id);
       case "GET /v1/prices/{id}" -> found(state.price(id).map(StripeApi::priceJson), "price", id);
+      case "GET /v1/subscriptions" -> new Result(listSubscriptions(params), null);
+      case "GET /v1/subscriptions/{id}" -> new Result(subscriptionJson(subscription(id)), null);
+      case "POST /v1/subscriptions/{id}" -> updateSubscription(subscription(id), params);
+      case "DELETE /v1/subscriptions/{id}" -> cancelSubscription(subscription(id), params);
+      case "POST /v1/billing_portal/sessions" -> createBillingPortalSession(params);
       case "POST /v1/checkout/sessions" -> createCheckoutSession(params);
       case "GET /v1/checkout/sessions/{id}" ->
           found(state.checkoutSession(id), "checkout.session", id);
@@ -61,28 +96,327 @@ final class StripeApi {
     };
   }
 
+  /**
+   * The id of the object a request changes, which only one request at a time may do, or null.
+   * Stripe locks every object it changes; the emulator models the lock on subscriptions.
+   */
+  static @Nullable String lockedObject(String method, String path) {
+    Matcher resource = RESOURCE_PATH.matcher(path);
+    boolean changes = method.equals("POST") || method.equals("DELETE");
+    return changes && resource.matches() && resource.group(1).equals("/v1/subscriptions")
+        ? resource.group(2)
+        : null;
+  }
+
   private static Result found(Optional<Map<String, Object>> object, String name, String id) {
     return new Result(object.orElseThrow(() -> StripeError.noSuch(name, id)), null);
   }
 
   private Map<String, Object> listCustomers(Map<String, String> params) {
-    int limit = listLimit(params.get("limit"));
     List<Customer> matches = state.liveCustomers(params.get("email"));
+    return page(
+        matches, Customer::id, StripeApi::customerJson, "customer", params, "/v1/customers");
+  }
+
+  /** Without a status, Stripe lists every subscription that is not canceled. */
+  private Map<String, Object> listSubscriptions(Map<String, String> params) {
+    String status = params.get("status");
+    if (status != null && !SUBSCRIPTION_STATUS_FILTERS.contains(status)) {
+      throw StripeError.invalid(
+          "status", "Invalid status: must be one of " + oneOf(SUBSCRIPTION_STATUS_FILTERS));
+    }
+    String customer = params.get("customer");
+    List<Subscription> matches =
+        state.subscriptions().stream()
+            .filter(s -> customer == null || customer.equals(s.customer))
+            .filter(s -> hasStatus(s.status, status))
+            .toList();
+    return page(
+        matches,
+        s -> s.id,
+        StripeApi::subscriptionJson,
+        "subscription",
+        params,
+        "/v1/subscriptions");
+  }
+
+  private static boolean hasStatus(String status, @Nullable String filter) {
+    if (filter == null) {
+      return !status.equals("canceled");
+    }
+    return switch (filter) {
+      case "all" -> true;
+      case "ended" -> status.equals("canceled") || status.equals("incomplete_expired");
+      default -> status.equals(filter);
+    };
+  }
+
+  /**
+   * One page of a list that is newest first: {@code limit} objects after {@code starting_after}.
+   */
+  private static <T> Map<String, Object> page(
+      List<T> matches,
+      Function<T, String> id,
+      Function<T, Map<String, Object>> json,
+      String objectName,
+      Map<String, String> params,
+      String url) {
+    int limit = listLimit(params.get("limit"));
     String startingAfter = params.get("starting_after");
     if (startingAfter != null) {
-      int at = matches.stream().map(Customer::id).toList().indexOf(startingAfter);
+      int at = matches.stream().map(id).toList().indexOf(startingAfter);
       if (at < 0) {
-        throw StripeError.noSuchInParam("customer", startingAfter, "starting_after");
+        throw StripeError.noSuchInParam(objectName, startingAfter, "starting_after");
       }
       matches = matches.subList(at + 1, matches.size());
     }
     List<Object> page = new ArrayList<>();
-    matches.stream().limit(limit).forEach(c -> page.add(customerJson(c)));
+    matches.stream().limit(limit).forEach(o -> page.add(json.apply(o)));
     return new JsonObject()
         .with("object", "list")
         .with("data", page)
         .with("has_more", matches.size() > limit)
-        .with("url", "/v1/customers");
+        .with("url", url);
+  }
+
+  private Subscription subscription(String id) {
+    return state.subscription(id).orElseThrow(() -> StripeError.noSuch("subscription", id));
+  }
+
+  /**
+   * Changes items, cancellation at period end, paused collection and metadata. Everything is
+   * checked before anything changes, so a rejected update leaves the subscription as it was.
+   */
+  private Result updateSubscription(Subscription s, Map<String, String> params) {
+    synchronized (s) {
+      if (s.status.equals("canceled")
+          && !params.keySet().stream().allMatch(StripeApi::changeableWhenCanceled)) {
+        throw StripeError.subscriptionCanceled();
+      }
+      List<ItemChange> changes = itemChanges(s, params);
+      String proration = params.get("proration_behavior");
+      if (proration != null && !PRORATION_BEHAVIORS.contains(proration)) {
+        throw StripeError.invalid(
+            "proration_behavior",
+            "Invalid proration_behavior: must be one of " + oneOf(PRORATION_BEHAVIORS));
+      }
+      Boolean cancelAtPeriodEnd = bool(params, "cancel_at_period_end");
+      boolean resume = "".equals(params.get("pause_collection"));
+      PauseCollection pause = resume ? null : pauseCollection(params);
+
+      long now = now();
+      for (ItemChange change : changes) {
+        apply(s, change, now);
+      }
+      if (cancelAtPeriodEnd != null) {
+        s.cancelAtPeriodEnd = cancelAtPeriodEnd;
+        s.cancelAt = cancelAtPeriodEnd ? s.currentPeriodEnd() : null;
+        s.cancellationReason = cancelAtPeriodEnd ? "cancellation_requested" : null;
+      }
+      if (resume || pause != null) {
+        s.pauseCollection = pause;
+      }
+      updateCancellationDetails(s, params);
+      updateMetadata(s.metadata, params);
+      return new Result(subscriptionJson(s), null);
+    }
+  }
+
+  /** Cancels at once; {@code prorate} and {@code invoice_now} are accepted, no invoice is made. */
+  private Result cancelSubscription(Subscription s, Map<String, String> params) {
+    synchronized (s) {
+      if (s.status.equals("canceled")) {
+        throw StripeError.subscriptionCanceled();
+      }
+      bool(params, "invoice_now");
+      bool(params, "prorate");
+      long now = now();
+      s.status = "canceled";
+      s.canceledAt = now;
+      s.endedAt = now;
+      s.cancelAt = null;
+      s.cancelAtPeriodEnd = false;
+      s.cancellationReason = "cancellation_requested";
+      updateCancellationDetails(s, params);
+      return new Result(subscriptionJson(s), null);
+    }
+  }
+
+  private static boolean changeableWhenCanceled(String param) {
+    return param.startsWith("metadata")
+        || param.startsWith("cancellation_details")
+        || param.startsWith("expand");
+  }
+
+  /** The {@code items[i]} changes of an update; an item without an id is added. */
+  private List<ItemChange> itemChanges(Subscription s, Map<String, String> params) {
+    List<ItemChange> changes = new ArrayList<>();
+    for (int i : indexes(params, "items")) {
+      String prefix = "items[" + i + "]";
+      String itemId = params.get(prefix + "[id]");
+      SubscriptionItem item = null;
+      if (itemId != null) {
+        item =
+            s.items.stream()
+                .filter(candidate -> candidate.id.equals(itemId))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        StripeError.invalid(
+                            prefix + "[id]",
+                            "Subscription item '"
+                                + itemId
+                                + "' does not belong to subscription '"
+                                + s.id
+                                + "'."));
+      }
+      String priceId = params.get(prefix + "[price]");
+      Price price = null;
+      if (priceId != null) {
+        price =
+            state
+                .price(priceId)
+                .orElseThrow(() -> StripeError.noSuchInParam("price", priceId, prefix + "[price]"));
+        if (!price.recurring()) {
+          throw StripeError.invalid(
+              prefix + "[price]",
+              "The price specified is set to `type=one_time` but this field only accepts prices"
+                  + " with `type=recurring`.");
+        }
+      } else if (item == null) {
+        throw StripeError.missingParam(prefix + "[price]");
+      }
+      String quantity = params.get(prefix + "[quantity]");
+      changes.add(
+          new ItemChange(
+              item, price, quantity == null ? null : atLeastOne(quantity, prefix + "[quantity]")));
+    }
+    // Stripe bills a subscription's items together: one interval, and each price at most once.
+    List<Price> after = new ArrayList<>();
+    for (SubscriptionItem existing : s.items) {
+      after.add(
+          changes.stream()
+              .filter(c -> c.item() == existing && c.price() != null)
+              .map(ItemChange::price)
+              .reduce((first, last) -> last)
+              .orElse(existing.price));
+    }
+    changes.stream().filter(c -> c.item() == null).forEach(c -> after.add(c.price()));
+    if (after.stream().map(Price::interval).distinct().count() > 1) {
+      throw StripeError.invalid(
+          "items",
+          "Currency and interval fields must match across all plans on this subscription. Found"
+              + " mismatch in interval field.");
+    }
+    if (after.stream().map(Price::id).distinct().count() < after.size()) {
+      throw StripeError.invalid(
+          "items", "Cannot add multiple subscription items with the same price.");
+    }
+    return changes;
+  }
+
+  /** A new interval starts a new billing period now, as Stripe resets the billing cycle then. */
+  private static void apply(Subscription s, ItemChange change, long now) {
+    SubscriptionItem item = change.item();
+    Price price = change.price();
+    if (item == null) {
+      SubscriptionItem first = s.items.get(0);
+      long quantity = Objects.requireNonNullElse(change.quantity(), 1L);
+      item =
+          new SubscriptionItem(
+              Ids.subscriptionItemId(), now, Objects.requireNonNull(price), quantity, 0);
+      // An added item joins the current period (a trial's too) rather than starting its own.
+      item.periodStart = first.periodStart;
+      item.periodEnd = first.periodEnd;
+      s.items.add(item);
+      return;
+    }
+    if (price != null) {
+      boolean newInterval = !Objects.equals(price.interval(), item.price.interval());
+      item.price = price;
+      if (newInterval) {
+        item.startPeriod(now);
+        s.billingCycleAnchor = now;
+      }
+    }
+    if (change.quantity() != null) {
+      item.quantity = change.quantity();
+    }
+  }
+
+  /** {@code pause_collection[behavior]} and {@code [resumes_at]}, or null if not given. */
+  private static @Nullable PauseCollection pauseCollection(Map<String, String> params) {
+    Map<String, String> pause = FormParams.nested(params, "pause_collection");
+    if (pause.isEmpty()) {
+      return null;
+    }
+    String behavior = pause.get("behavior");
+    if (behavior == null || behavior.isEmpty()) {
+      throw StripeError.missingParam("pause_collection[behavior]");
+    }
+    if (!PAUSE_BEHAVIORS.contains(behavior)) {
+      throw StripeError.invalid(
+          "pause_collection[behavior]",
+          "Invalid pause_collection[behavior]: must be one of " + oneOf(PAUSE_BEHAVIORS));
+    }
+    String resumesAt = pause.get("resumes_at");
+    return new PauseCollection(
+        behavior,
+        resumesAt == null || resumesAt.isEmpty()
+            ? null
+            : integer(resumesAt, "pause_collection[resumes_at]"));
+  }
+
+  private static void updateCancellationDetails(Subscription s, Map<String, String> params) {
+    String comment = params.get("cancellation_details[comment]");
+    if (comment != null) {
+      s.cancellationComment = comment.isEmpty() ? null : comment;
+    }
+    String feedback = params.get("cancellation_details[feedback]");
+    if (feedback != null) {
+      s.cancellationFeedback = feedback.isEmpty() ? null : feedback;
+    }
+  }
+
+  /** Stripe merges metadata: an empty value removes its key, an empty {@code metadata} all. */
+  private static void updateMetadata(Map<String, String> metadata, Map<String, String> params) {
+    if ("".equals(params.get("metadata"))) {
+      metadata.clear();
+    }
+    FormParams.nested(params, "metadata")
+        .forEach(
+            (key, value) -> {
+              if (value.isEmpty()) {
+                metadata.remove(key);
+              } else {
+                metadata.put(key, value);
+              }
+            });
+  }
+
+  private Result createBillingPortalSession(Map<String, String> params) {
+    String customerId = params.get("customer");
+    if (customerId == null || customerId.isEmpty()) {
+      throw StripeError.missingParam("customer");
+    }
+    if (state.customer(customerId).filter(c -> !c.deleted()).isEmpty()) {
+      throw StripeError.noSuchInParam("customer", customerId, "customer");
+    }
+    String id = Ids.billingPortalSessionId();
+    Map<String, Object> session =
+        new JsonObject()
+            .with("id", id)
+            .with("object", "billing_portal.session")
+            .with("configuration", PORTAL_CONFIGURATION)
+            .with("created", now())
+            .with("customer", customerId)
+            .with("flow", null)
+            .with("livemode", false)
+            .with("locale", params.get("locale"))
+            .with("on_behalf_of", null)
+            .with("return_url", params.get("return_url"))
+            .with("url", "https://billing.stripe.com/p/session/" + Ids.billingPortalSecret());
+    return new Result(session, id);
   }
 
   private Result createCustomer(Map<String, String> params) {
@@ -221,15 +555,8 @@ final class StripeApi {
   }
 
   private static List<LineItem> lineItems(Map<String, String> params) {
-    TreeSet<Integer> indexes = new TreeSet<>();
-    for (String name : params.keySet()) {
-      Matcher m = LINE_ITEM_INDEX.matcher(name);
-      if (m.find()) {
-        indexes.add(Integer.parseInt(m.group(1)));
-      }
-    }
     List<LineItem> items = new ArrayList<>();
-    for (int i : indexes) {
+    for (int i : indexes(params, "line_items")) {
       String prefix = "line_items[" + i + "]";
       String price = params.get(prefix + "[price]");
       if (price == null || price.isEmpty()) {
@@ -243,6 +570,19 @@ final class StripeApi {
       items.add(new LineItem(i, price, atLeastOne(quantity, prefix + "[quantity]")));
     }
     return items;
+  }
+
+  /** The {@code i} of every parameter named {@code name[i][...]}, in ascending order. */
+  private static TreeSet<Integer> indexes(Map<String, String> params, String name) {
+    Pattern index = Pattern.compile("^" + Pattern.quote(name) + "\\[(\\d+)]\\[");
+    TreeSet<Integer> indexes = new TreeSet<>();
+    for (String param : params.keySet()) {
+      Matcher m = index.matcher(param);
+      if (m.find()) {
+        indexes.add(Integer.parseInt(m.group(1)));
+      }
+    }
+    return indexes;
   }
 
   private static Map<String, Object> customerJson(Customer c) {
@@ -299,6 +639,108 @@ final class StripeApi {
         .with("unit_amount", p.unitAmount())
         .with("unit_amount_decimal", Long.toString(p.unitAmount()))
         .withNulls("custom_unit_amount", "lookup_key", "tiers_mode", "transform_quantity");
+  }
+
+  /** A subscription as Stripe's current API shows it, with its items' billing periods. */
+  private static Map<String, Object> subscriptionJson(Subscription s) {
+    synchronized (s) {
+      List<Object> items = new ArrayList<>();
+      s.items.forEach(item -> items.add(subscriptionItemJson(s.id, item)));
+      PauseCollection pause = s.pauseCollection;
+      return new JsonObject()
+          .with("id", s.id)
+          .with("object", "subscription")
+          .withNulls("application", "application_fee_percent")
+          .with(
+              "automatic_tax",
+              new JsonObject().with("enabled", false).withNulls("disabled_reason", "liability"))
+          .with("billing_cycle_anchor", s.billingCycleAnchor)
+          .withNulls("billing_cycle_anchor_config", "billing_thresholds")
+          .with("cancel_at", s.cancelAt)
+          .with("cancel_at_period_end", s.cancelAtPeriodEnd)
+          .with("canceled_at", s.canceledAt)
+          .with(
+              "cancellation_details",
+              new JsonObject()
+                  .with("comment", s.cancellationComment)
+                  .with("feedback", s.cancellationFeedback)
+                  .with("reason", s.cancellationReason))
+          .with("collection_method", "charge_automatically")
+          .with("created", s.created)
+          .with("currency", s.items.get(0).price.currency())
+          .with("customer", s.customer)
+          .withNulls("days_until_due", "default_payment_method", "default_source")
+          .with("default_tax_rates", List.of())
+          .with("description", null)
+          .with("discounts", List.of())
+          .with("ended_at", s.endedAt)
+          .with(
+              "invoice_settings",
+              new JsonObject()
+                  .with("account_tax_ids", null)
+                  .with("issuer", new JsonObject().with("type", "self")))
+          .with(
+              "items",
+              new JsonObject()
+                  .with("object", "list")
+                  .with("data", items)
+                  .with("has_more", false)
+                  .with("url", "/v1/subscription_items?subscription=" + s.id))
+          .with("latest_invoice", null)
+          .with("livemode", false)
+          // A copy, because the answer is written out after the monitor is released.
+          .with("metadata", new LinkedHashMap<>(s.metadata))
+          .withNulls("next_pending_invoice_item_invoice", "on_behalf_of")
+          .with(
+              "pause_collection",
+              pause == null
+                  ? null
+                  : new JsonObject()
+                      .with("behavior", pause.behavior())
+                      .with("resumes_at", pause.resumesAt()))
+          .with(
+              "payment_settings",
+              new JsonObject()
+                  .withNulls("payment_method_options", "payment_method_types")
+                  .with("save_default_payment_method", "off"))
+          .withNulls("pending_invoice_item_interval", "pending_setup_intent", "pending_update")
+          .withNulls("schedule")
+          .with("start_date", s.startDate)
+          .with("status", s.status)
+          .withNulls("test_clock", "transfer_data")
+          .with("trial_end", s.trialEnd)
+          .with(
+              "trial_settings",
+              new JsonObject()
+                  .with(
+                      "end_behavior",
+                      new JsonObject().with("missing_payment_method", "create_invoice")))
+          .with("trial_start", s.trialStart);
+    }
+  }
+
+  private static Map<String, Object> subscriptionItemJson(
+      String subscriptionId, SubscriptionItem i) {
+    return new JsonObject()
+        .with("id", i.id)
+        .with("object", "subscription_item")
+        .with("billing_thresholds", null)
+        .with("created", i.created)
+        .with("current_period_end", i.periodEnd)
+        .with("current_period_start", i.periodStart)
+        .with("discounts", List.of())
+        .with("metadata", Map.of())
+        .with("price", priceJson(i.price))
+        .with("quantity", i.quantity)
+        .with("subscription", subscriptionId)
+        .with("tax_rates", List.of());
+  }
+
+  /** "a, b, or c", the way Stripe lists the values a parameter accepts. */
+  private static String oneOf(List<String> values) {
+    return String.join(", ", values.subList(0, values.size() - 1))
+        + ", or "
+        + values.get(values.size() - 1);
   }
 
   /** Stripe creates a customer at checkout only when none is given: always for subscriptions. */

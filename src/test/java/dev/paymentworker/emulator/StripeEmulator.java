@@ -30,6 +30,23 @@ import tools.jackson.databind.json.JsonMapper;
  * bodies and idempotency semantics; injects faults, latency and rate limiting on demand; and
  * journals every request. Under {@code /_emulator/} it offers the same controls over HTTP.
  *
+ * <p>It emulates:
+ *
+ * <ul>
+ *   <li>customers: create, retrieve, list (by email); seeded {@code cus_demo_alice}, {@code
+ *       cus_demo_bob}, {@code cus_demo_carol} (deleted), {@code cus_demo_dana1} and {@code
+ *       cus_demo_dana2} (one email for two customers);
+ *   <li>prices: retrieve; seeded {@code price_demo_monthly}, {@code price_demo_yearly} and the
+ *       one-time {@code price_demo_onetime};
+ *   <li>Checkout sessions: create, retrieve;
+ *   <li>subscriptions: retrieve, list (by customer and status), update (items, proration behaviour,
+ *       cancellation at period end, paused collection, metadata), cancel; seeded {@code
+ *       sub_demo_active}, {@code sub_demo_trialing}, {@code sub_demo_past_due}, {@code
+ *       sub_demo_canceled} and {@code sub_demo_bob_second}. A change to a subscription that another
+ *       change is still processing gets Stripe's 429 {@code lock_timeout};
+ *   <li>billing portal sessions: create.
+ * </ul>
+ *
  * <pre>{@code
  * try (StripeEmulator stripe = StripeEmulator.start(0)) {
  *   StripeClient client = StripeClient.builder().setApiKey("sk_test_x")
@@ -248,7 +265,7 @@ public final class StripeEmulator implements AutoCloseable {
             exchange.getRequestURI().getPath(),
             query,
             body,
-            FormParams.parse(method.equals("POST") ? body : query),
+            params(method, query, body),
             headers.getFirst("Idempotency-Key"),
             apiKey(headers.getFirst("Authorization")));
 
@@ -275,6 +292,18 @@ public final class StripeEmulator implements AutoCloseable {
     if (!reply.dropsConnection()) {
       send(exchange, call, reply);
     }
+  }
+
+  /**
+   * A POST's parameters are its form body, a GET's its query string; a DELETE's may come either way
+   * (stripe-java sends them in the query, curl users in a body), so both are read.
+   */
+  private static Map<String, String> params(String method, String query, String body) {
+    return switch (method) {
+      case "POST" -> FormParams.parse(body);
+      case "DELETE" -> FormParams.parse(body.isEmpty() ? query : query + "&" + body);
+      default -> FormParams.parse(query);
+    };
   }
 
   /**
@@ -376,8 +405,11 @@ public final class StripeEmulator implements AutoCloseable {
                 },
                 "stripe-emulator-shutdown"));
     System.out.printf(
-        "Stripe emulator listening on %s (seeded: %d customers, %d prices)%n",
-        emulator.baseUrl(), emulator.state.customerCount(), emulator.state.priceCount());
+        "Stripe emulator listening on %s (seeded: %d customers, %d prices, %d subscriptions)%n",
+        emulator.baseUrl(),
+        emulator.state.customerCount(),
+        emulator.state.priceCount(),
+        emulator.state.subscriptionCount());
     // The HTTP server's dispatcher thread keeps the JVM running until the shutdown hook stops it.
   }
 }

@@ -158,6 +158,29 @@ class StripeEmulatorTest {
     }
 
     @Test
+    void createdCustomerHasStripesShapeAndIsFoundByEmail() throws Exception {
+      Response created =
+          post(
+              "/v1/customers",
+              form("email", "erin@example.com", "name", "Erin Park", "metadata[userId]", "u-42"),
+              "create-erin");
+
+      assertThat(created.status()).isEqualTo(200);
+      JsonNode customer = created.json();
+      assertThat(customer.path("object").asString()).isEqualTo("customer");
+      assertThat(customer.path("email").asString()).isEqualTo("erin@example.com");
+      assertThat(customer.path("name").asString()).isEqualTo("Erin Park");
+      assertThat(customer.path("metadata").path("userId").asString()).isEqualTo("u-42");
+      assertThat(customer.path("livemode").asBoolean()).isFalse();
+      assertThat(customer.path("invoice_settings").isObject()).isTrue();
+      assertThat(customer.path("deleted").isMissingNode()).isTrue();
+      String id = customer.path("id").asString();
+      assertThat(get("/v1/customers/" + id).json()).isEqualTo(customer);
+      assertThat(ids(get("/v1/customers?email=erin%40example.com").json())).containsExactly(id);
+      assertThat(stripe.journal().get(0).createdObjectId()).isEqualTo(id);
+    }
+
+    @Test
     void seededPricesAreRecurringOrOneTime() throws Exception {
       JsonNode monthly = get("/v1/prices/price_demo_monthly").json();
       assertThat(monthly.path("object").asString()).isEqualTo("price");
@@ -169,6 +192,367 @@ class StripeEmulatorTest {
       JsonNode oneTime = get("/v1/prices/price_demo_onetime").json();
       assertThat(oneTime.path("type").asString()).isEqualTo("one_time");
       assertThat(oneTime.path("recurring").isNull()).isTrue();
+    }
+  }
+
+  @Nested
+  class Subscriptions {
+
+    @Test
+    void seededSubscriptionIsShapedLikeStripesCurrentApi() throws Exception {
+      Response response = get("/v1/subscriptions/sub_demo_active");
+
+      assertThat(response.status()).isEqualTo(200);
+      JsonNode sub = response.json();
+      assertThat(sub.path("id").asString()).isEqualTo("sub_demo_active");
+      assertThat(sub.path("object").asString()).isEqualTo("subscription");
+      assertThat(sub.path("customer").asString()).isEqualTo("cus_demo_alice");
+      assertThat(sub.path("status").asString()).isEqualTo("active");
+      assertThat(sub.path("cancel_at_period_end").asBoolean()).isFalse();
+      for (String field :
+          List.of("cancel_at", "canceled_at", "ended_at", "pause_collection", "trial_end")) {
+        assertThat(sub.path(field).isNull()).as(field).isTrue();
+      }
+      assertThat(sub.path("livemode").asBoolean()).isFalse();
+      assertThat(sub.path("metadata").isObject()).isTrue();
+      assertThat(sub.path("start_date").isNumber()).isTrue();
+      assertThat(sub.path("created").isNumber()).isTrue();
+      assertThat(sub.has("current_period_end")).isFalse();
+      JsonNode items = sub.path("items");
+      assertThat(items.path("object").asString()).isEqualTo("list");
+      assertThat(items.path("has_more").asBoolean()).isFalse();
+      assertThat(items.path("url").asString())
+          .isEqualTo("/v1/subscription_items?subscription=sub_demo_active");
+      JsonNode item = items.path("data").get(0);
+      assertThat(item.path("id").asString()).isEqualTo("si_demo_active");
+      assertThat(item.path("object").asString()).isEqualTo("subscription_item");
+      assertThat(item.path("subscription").asString()).isEqualTo("sub_demo_active");
+      assertThat(item.path("quantity").asLong()).isEqualTo(1);
+      assertThat(item.path("price").path("id").asString()).isEqualTo("price_demo_monthly");
+      assertThat(item.path("price").path("object").asString()).isEqualTo("price");
+      long now = Instant.now().getEpochSecond();
+      assertThat(item.path("current_period_start").asLong()).isLessThanOrEqualTo(now);
+      assertThat(item.path("current_period_end").asLong()).isGreaterThan(now);
+    }
+
+    @Test
+    void seedsCoverTrialPastDueCanceledAndASecondSubscription() throws Exception {
+      JsonNode trialing = get("/v1/subscriptions/sub_demo_trialing").json();
+      assertThat(trialing.path("status").asString()).isEqualTo("trialing");
+      assertThat(trialing.path("customer").asString()).isEqualTo("cus_demo_bob");
+      assertThat(trialing.path("trial_end").asLong()).isGreaterThan(Instant.now().getEpochSecond());
+      assertThat(trialing.path("trial_start").asLong())
+          .isLessThan(trialing.path("trial_end").asLong());
+      JsonNode trialItem = trialing.path("items").path("data").get(0);
+      assertThat(trialItem.path("id").asString()).isEqualTo("si_demo_trialing");
+      assertThat(trialItem.path("price").path("id").asString()).isEqualTo("price_demo_yearly");
+      assertThat(trialItem.path("quantity").asLong()).isEqualTo(2);
+
+      assertThat(get("/v1/subscriptions/sub_demo_past_due").json().path("status").asString())
+          .isEqualTo("past_due");
+      JsonNode canceled = get("/v1/subscriptions/sub_demo_canceled").json();
+      assertThat(canceled.path("status").asString()).isEqualTo("canceled");
+      assertThat(canceled.path("canceled_at").isNumber()).isTrue();
+      assertThat(canceled.path("ended_at").isNumber()).isTrue();
+      assertThat(ids(get("/v1/subscriptions?customer=cus_demo_bob").json()))
+          .containsExactly("sub_demo_bob_second", "sub_demo_trialing");
+    }
+
+    @Test
+    void unknownSubscriptionIs404ResourceMissing() throws Exception {
+      Response response = get("/v1/subscriptions/sub_x");
+
+      assertThat(response.status()).isEqualTo(404);
+      JsonNode error = response.json().path("error");
+      assertThat(error.path("code").asString()).isEqualTo("resource_missing");
+      assertThat(error.path("param").asString()).isEqualTo("id");
+      assertThat(error.path("message").asString()).isEqualTo("No such subscription: 'sub_x'");
+    }
+
+    @Test
+    void listingWithoutStatusLeavesOutCanceledSubscriptions() throws Exception {
+      JsonNode list = get("/v1/subscriptions").json();
+
+      assertThat(list.path("object").asString()).isEqualTo("list");
+      assertThat(list.path("url").asString()).isEqualTo("/v1/subscriptions");
+      assertThat(ids(list))
+          .containsExactly(
+              "sub_demo_bob_second", "sub_demo_past_due", "sub_demo_trialing", "sub_demo_active");
+      assertThat(ids(get("/v1/subscriptions?customer=cus_demo_dana2").json())).isEmpty();
+    }
+
+    @Test
+    void listingFiltersByStatusAndCustomer() throws Exception {
+      assertThat(ids(get("/v1/subscriptions?status=all").json())).hasSize(5);
+      assertThat(ids(get("/v1/subscriptions?status=canceled").json()))
+          .containsExactly("sub_demo_canceled");
+      assertThat(ids(get("/v1/subscriptions?customer=cus_demo_bob&status=active").json()))
+          .containsExactly("sub_demo_bob_second");
+      assertThat(ids(get("/v1/subscriptions?customer=cus_nobody").json())).isEmpty();
+      JsonNode firstPage = get("/v1/subscriptions?status=all&limit=2").json();
+      assertThat(ids(firstPage)).hasSize(2);
+      assertThat(firstPage.path("has_more").asBoolean()).isTrue();
+
+      Response invalid = get("/v1/subscriptions?status=sleeping");
+      assertThat(invalid.status()).isEqualTo(400);
+      assertThat(invalid.json().path("error").path("param").asString()).isEqualTo("status");
+      assertThat(get("/v1/subscriptions?limit=101").status()).isEqualTo(400);
+    }
+
+    @Test
+    void updateChangesPriceAndQuantityOfAnItem() throws Exception {
+      Response response =
+          post(
+              "/v1/subscriptions/sub_demo_active",
+              form(
+                  "items[0][id]", "si_demo_active",
+                  "items[0][price]", "price_demo_yearly",
+                  "items[0][quantity]", "3",
+                  "proration_behavior", "create_prorations",
+                  "metadata[commandId]", "cmd-7"),
+              "upgrade-1");
+
+      assertThat(response.status()).isEqualTo(200);
+      JsonNode item = response.json().path("items").path("data").get(0);
+      assertThat(item.path("id").asString()).isEqualTo("si_demo_active");
+      assertThat(item.path("price").path("id").asString()).isEqualTo("price_demo_yearly");
+      assertThat(item.path("quantity").asLong()).isEqualTo(3);
+      assertThat(response.json().path("metadata").path("commandId").asString()).isEqualTo("cmd-7");
+      assertThat(get("/v1/subscriptions/sub_demo_active").json()).isEqualTo(response.json());
+      assertThat(stripe.journal().get(0).createdObjectId()).isNull();
+    }
+
+    static Stream<Arguments> invalidUpdates() {
+      return Stream.of(
+          Arguments.of(
+              Map.of("items[0][id]", "si_demo_trialing", "items[0][quantity]", "2"),
+              "items[0][id]",
+              null),
+          Arguments.of(
+              Map.of("items[0][id]", "si_demo_active", "items[0][price]", "price_x"),
+              "items[0][price]",
+              "resource_missing"),
+          Arguments.of(
+              Map.of("items[0][id]", "si_demo_active", "items[0][price]", "price_demo_onetime"),
+              "items[0][price]",
+              null),
+          Arguments.of(
+              Map.of("items[0][id]", "si_demo_active", "items[0][quantity]", "0"),
+              "items[0][quantity]",
+              null),
+          Arguments.of(Map.of("proration_behavior", "sometimes"), "proration_behavior", null),
+          Arguments.of(Map.of("cancel_at_period_end", "yes"), "cancel_at_period_end", null),
+          Arguments.of(
+              Map.of("pause_collection[behavior]", "sleep"), "pause_collection[behavior]", null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidUpdates")
+    void invalidUpdateIsA400NamingTheParameterAndChangesNothing(
+        Map<String, String> params, String param, @Nullable String code) throws Exception {
+      JsonNode before = get("/v1/subscriptions/sub_demo_active").json();
+
+      Response response = post("/v1/subscriptions/sub_demo_active", params, null);
+
+      assertThat(response.status()).isEqualTo(400);
+      JsonNode error = response.json().path("error");
+      assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
+      assertThat(error.path("param").asString()).isEqualTo(param);
+      assertThat(error.path("code").asString(null)).isEqualTo(code);
+      assertThat(get("/v1/subscriptions/sub_demo_active").json()).isEqualTo(before);
+    }
+
+    @Test
+    void pausedCollectionCanBeResumedWithAnEmptyValue() throws Exception {
+      JsonNode paused =
+          post(
+                  "/v1/subscriptions/sub_demo_active",
+                  form(
+                      "pause_collection[behavior]", "mark_uncollectible",
+                      "pause_collection[resumes_at]", "1893456000"),
+                  null)
+              .json();
+
+      assertThat(paused.path("pause_collection").path("behavior").asString())
+          .isEqualTo("mark_uncollectible");
+      assertThat(paused.path("pause_collection").path("resumes_at").asLong())
+          .isEqualTo(1893456000L);
+      assertThat(paused.path("status").asString()).isEqualTo("active");
+
+      JsonNode resumed =
+          post("/v1/subscriptions/sub_demo_active", form("pause_collection", ""), null).json();
+
+      assertThat(resumed.path("pause_collection").isNull()).isTrue();
+    }
+
+    @Test
+    void cancelAtPeriodEndSetsCancelAtAndCanBeUndone() throws Exception {
+      JsonNode sub = get("/v1/subscriptions/sub_demo_active").json();
+      long periodEnd = sub.path("items").path("data").get(0).path("current_period_end").asLong();
+
+      JsonNode ending =
+          post("/v1/subscriptions/sub_demo_active", form("cancel_at_period_end", "true"), null)
+              .json();
+
+      assertThat(ending.path("cancel_at_period_end").asBoolean()).isTrue();
+      assertThat(ending.path("cancel_at").asLong()).isEqualTo(periodEnd);
+      assertThat(ending.path("status").asString()).isEqualTo("active");
+
+      JsonNode kept =
+          post("/v1/subscriptions/sub_demo_active", form("cancel_at_period_end", "false"), null)
+              .json();
+
+      assertThat(kept.path("cancel_at_period_end").asBoolean()).isFalse();
+      assertThat(kept.path("cancel_at").isNull()).isTrue();
+    }
+
+    @Test
+    void cancellingEndsTheSubscriptionNow() throws Exception {
+      long before = Instant.now().getEpochSecond();
+
+      Response response =
+          delete("/v1/subscriptions/sub_demo_past_due", "invoice_now=false&prorate=false");
+
+      assertThat(response.status()).isEqualTo(200);
+      JsonNode sub = response.json();
+      assertThat(sub.path("status").asString()).isEqualTo("canceled");
+      assertThat(sub.path("canceled_at").asLong()).isBetween(before, before + 5);
+      assertThat(sub.path("ended_at").asLong()).isEqualTo(sub.path("canceled_at").asLong());
+      assertThat(ids(get("/v1/subscriptions?customer=cus_demo_dana1").json())).isEmpty();
+      assertThat(stripe.journal().get(0).params()).containsEntry("prorate", "false");
+    }
+
+    @Test
+    void cancellingAcceptsParametersInAFormBody() throws Exception {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(uri("/v1/subscriptions/sub_demo_active"))
+                  .header("Authorization", "Bearer " + API_KEY)
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .method("DELETE", BodyPublishers.ofString("invoice_now=true"))
+                  .build(),
+              BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(stripe.journal().get(0).params()).containsEntry("invoice_now", "true");
+    }
+
+    @Test
+    void cancellingACanceledSubscriptionIsAnInvalidRequest() throws Exception {
+      Response response = delete("/v1/subscriptions/sub_demo_canceled", "");
+
+      assertThat(response.status()).isEqualTo(400);
+      JsonNode error = response.json().path("error");
+      assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
+      assertThat(error.path("message").asString())
+          .isEqualTo(
+              "A canceled subscription can only update its cancellation_details and metadata.");
+    }
+
+    @Test
+    void canceledSubscriptionTakesOnlyMetadataUpdates() throws Exception {
+      Response resumed =
+          post("/v1/subscriptions/sub_demo_canceled", form("cancel_at_period_end", "false"), null);
+      assertThat(resumed.status()).isEqualTo(400);
+      assertThat(resumed.json().path("error").path("message").asString())
+          .startsWith("A canceled subscription can only update");
+
+      Response tagged =
+          post("/v1/subscriptions/sub_demo_canceled", form("metadata[note]", "closed"), null);
+      assertThat(tagged.status()).isEqualTo(200);
+      assertThat(tagged.json().path("metadata").path("note").asString()).isEqualTo("closed");
+    }
+
+    @Test
+    void resetRestoresTheSeededSubscriptions() throws Exception {
+      delete("/v1/subscriptions/sub_demo_active", "");
+
+      stripe.reset();
+
+      assertThat(get("/v1/subscriptions/sub_demo_active").json().path("status").asString())
+          .isEqualTo("active");
+    }
+
+    @Test
+    void concurrentMutationsOfOneSubscriptionGetLockTimeout() throws Exception {
+      stripe.addFault(
+          FaultRule.on("POST", "/v1/subscriptions/sub_demo_active").delay(Duration.ofMillis(600)));
+      CompletableFuture<HttpResponse<String>> slow =
+          http.sendAsync(
+              postRequest("/v1/subscriptions/sub_demo_active", form("metadata[a]", "1"), "k-1"),
+              BodyHandlers.ofString());
+      Thread.sleep(200);
+
+      Response cancel = delete("/v1/subscriptions/sub_demo_active", "");
+      Response update = post("/v1/subscriptions/sub_demo_active", form("metadata[b]", "2"), "k-2");
+      Response read = get("/v1/subscriptions/sub_demo_active");
+      Response other =
+          post("/v1/subscriptions/sub_demo_bob_second", form("metadata[c]", "3"), null);
+
+      for (Response locked : List.of(cancel, update)) {
+        assertThat(locked.status()).isEqualTo(429);
+        JsonNode error = locked.json().path("error");
+        assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
+        assertThat(error.path("code").asString()).isEqualTo("lock_timeout");
+        assertThat(error.path("message").asString())
+            .startsWith("This object cannot be accessed right now because another API request");
+      }
+      assertThat(read.status()).isEqualTo(200);
+      assertThat(other.status()).isEqualTo(200);
+      assertThat(slow.get().statusCode()).isEqualTo(200);
+      assertThat(stripe.journal())
+          .extracting(JournalEntry::fault)
+          .containsExactly("delay", "lock_timeout", "lock_timeout", null, null);
+      // The key of a request that met the lock stays free for its retry.
+      Response retried = post("/v1/subscriptions/sub_demo_active", form("metadata[b]", "2"), "k-2");
+      assertThat(retried.status()).isEqualTo(200);
+      assertThat(retried.header("Idempotent-Replayed")).isNull();
+      assertThat(retried.json().path("metadata").path("a").asString()).isEqualTo("1");
+    }
+  }
+
+  @Nested
+  class BillingPortalSessions {
+
+    @Test
+    void createdSessionLinksToThePortal() throws Exception {
+      Response response =
+          post(
+              "/v1/billing_portal/sessions",
+              form("customer", "cus_demo_alice", "return_url", "https://example.com/account"),
+              "portal-1");
+
+      assertThat(response.status()).isEqualTo(200);
+      JsonNode session = response.json();
+      String id = session.path("id").asString();
+      assertThat(id).matches("bps_[A-Za-z0-9]+");
+      assertThat(session.path("object").asString()).isEqualTo("billing_portal.session");
+      assertThat(session.path("customer").asString()).isEqualTo("cus_demo_alice");
+      assertThat(session.path("return_url").asString()).isEqualTo("https://example.com/account");
+      assertThat(session.path("url").asString())
+          .matches("https://billing\\.stripe\\.com/p/session/test_[A-Za-z0-9]+");
+      assertThat(session.path("configuration").asString()).startsWith("bpc_");
+      assertThat(session.path("livemode").asBoolean()).isFalse();
+      assertThat(session.path("created").isNumber()).isTrue();
+      for (String field : List.of("flow", "locale", "on_behalf_of")) {
+        assertThat(session.path(field).isNull()).as(field).isTrue();
+      }
+      assertThat(stripe.journal().get(0).createdObjectId()).isEqualTo(id);
+    }
+
+    @Test
+    void sessionForAMissingOrDeletedCustomerIsRejected() throws Exception {
+      for (String customer : List.of("cus_x", "cus_demo_carol")) {
+        Response response = post("/v1/billing_portal/sessions", form("customer", customer), null);
+        assertThat(response.status()).isEqualTo(400);
+        JsonNode error = response.json().path("error");
+        assertThat(error.path("code").asString()).isEqualTo("resource_missing");
+        assertThat(error.path("param").asString()).isEqualTo("customer");
+      }
+      Response missing = post("/v1/billing_portal/sessions", form(), null);
+      assertThat(missing.status()).isEqualTo(400);
+      assertThat(missing.json().path("error").path("code").asString())
+          .isEqualTo("parameter_missing");
     }
   }
 
@@ -785,6 +1169,15 @@ class StripeEmulatorTest {
       String path, Map<String, String> params, @Nullable String idempotencyKey)
       throws IOException, InterruptedException {
     return send(postRequest(path, params, idempotencyKey));
+  }
+
+  private static Response delete(String path, String query)
+      throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(uri(query.isEmpty() ? path : path + "?" + query))
+            .header("Authorization", "Bearer " + API_KEY)
+            .DELETE()
+            .build());
   }
 
   private static Response control(String method, String path, @Nullable String json)

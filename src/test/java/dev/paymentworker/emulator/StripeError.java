@@ -93,6 +93,28 @@ final class StripeError extends RuntimeException {
             + " https://stripe.com/docs/rate-limits.");
   }
 
+  /**
+   * Another request is changing the same object: Stripe holds a lock on an object while it changes
+   * it and answers a concurrent change with this 429 rather than waiting long.
+   */
+  static StripeError lockTimeout() {
+    return new StripeError(
+        429,
+        INVALID_REQUEST,
+        "lock_timeout",
+        "This object cannot be accessed right now because another API request or Stripe process is"
+            + " currently accessing it. If you see this error intermittently, retry the request. If"
+            + " you see this error frequently and are making multiple concurrent requests to a"
+            + " single object, make your requests serially or at a lower rate. See"
+            + " https://stripe.com/docs/rate-limits for more details.");
+  }
+
+  /** Any change but metadata to a canceled subscription, including cancelling it again. */
+  static StripeError subscriptionCanceled() {
+    return invalid(
+        null, "A canceled subscription can only update its cancellation_details and metadata.");
+  }
+
   static StripeError idempotencyParamsMismatch(String key) {
     return new StripeError(
         400,

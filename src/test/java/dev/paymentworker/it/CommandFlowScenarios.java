@@ -25,6 +25,7 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -474,6 +475,267 @@ abstract class CommandFlowScenarios {
       assertThat(reply.get("status").asString()).isEqualTo("succeeded");
       assertThat(reply.at("/result/customers")).isEmpty();
     }
+  }
+
+  @Nested
+  class CustomerCreate {
+
+    @Test
+    void createsTheCustomerOnceWithTheCommandIdInItsMetadata() {
+      String id = commandId();
+      String command =
+          "{\"commandId\":\""
+              + id
+              + "\",\"type\":\"customer.create\",\"payload\":{"
+              + "\"email\":\"grace@example.com\",\"name\":\"Grace Ito\",\"metadata\":{\"crm_id\":\"7\"}}}";
+      JsonNode first = replyTo(send(command));
+      assertThat(first.get("status").asString()).isEqualTo("succeeded");
+      assertThat(first.at("/result/id").asString()).startsWith("cus_");
+      assertThat(first.at("/result/email").asString()).isEqualTo("grace@example.com");
+      assertThat(first.at("/result/metadata/command_id").asString()).isEqualTo(id);
+      JsonNode again = replyTo(send(command));
+      assertThat(again.at("/result/id").asString()).isEqualTo(first.at("/result/id").asString());
+      List<JournalEntry> calls = stripeCallsFor(id);
+      assertThat(calls)
+          .extracting(JournalEntry::idempotencyKey)
+          .containsOnly("customer.create:" + id);
+      assertThat(calls).extracting(JournalEntry::replayed).containsExactly(false, true);
+    }
+  }
+
+  @Nested
+  class Subscriptions {
+
+    @BeforeEach
+    void freshSeeds() {
+      emulator.reset();
+    }
+
+    @Test
+    void retrieveReportsStatusItemsAndTheirPeriod() {
+      JsonNode reply = replyTo(send(subscription("subscription.retrieve", "sub_demo_active", "")));
+      assertThat(reply.get("status").asString()).isEqualTo("succeeded");
+      assertThat(reply.at("/result/status").asString()).isEqualTo("active");
+      assertThat(reply.at("/result/customerId").asString()).isEqualTo("cus_demo_alice");
+      assertThat(reply.at("/result/items/0/priceId").asString()).isEqualTo("price_demo_monthly");
+      assertThat(reply.at("/result/items/0/quantity").asLong()).isEqualTo(1);
+      assertThat(Instant.parse(reply.at("/result/items/0/currentPeriodEnd").asString()))
+          .isAfter(Instant.parse(reply.at("/result/items/0/currentPeriodStart").asString()));
+      assertThat(reply.at("/result/cancelAtPeriodEnd").asBoolean()).isFalse();
+      assertThat(reply.at("/result").has("pause")).isFalse();
+    }
+
+    @Test
+    void anUnknownSubscriptionIsNotFound() {
+      assertFailed(
+          replyTo(send(subscription("subscription.retrieve", "sub_nobody", ""))),
+          "not_found",
+          "resource_missing");
+    }
+
+    @Test
+    void listShowsTheSubscriptionsThatAreNotCanceledUnlessAStatusIsGiven() {
+      JsonNode bob =
+          replyTo(
+              send(
+                  "{\"commandId\":\""
+                      + commandId()
+                      + "\",\"type\":\"subscription.list\","
+                      + "\"payload\":{\"customerId\":\"cus_demo_bob\"}}"));
+      assertThat(bob.at("/result/subscriptions")).hasSize(2);
+      JsonNode dana =
+          replyTo(
+              send(
+                  "{\"commandId\":\""
+                      + commandId()
+                      + "\",\"type\":\"subscription.list\","
+                      + "\"payload\":{\"customerId\":\"cus_demo_dana2\"}}"));
+      assertThat(dana.at("/result/subscriptions")).isEmpty();
+      JsonNode canceled =
+          replyTo(
+              send(
+                  "{\"commandId\":\""
+                      + commandId()
+                      + "\",\"type\":\"subscription.list\","
+                      + "\"payload\":{\"customerId\":\"cus_demo_dana2\",\"status\":\"canceled\"}}"));
+      assertThat(canceled.at("/result/subscriptions/0/id").asString())
+          .isEqualTo("sub_demo_canceled");
+    }
+
+    @Test
+    void updateChangesTheOnlyItemWithTheCommandsKey() {
+      String id = commandId();
+      JsonNode reply =
+          replyTo(
+              send(
+                  subscriptionCommand(
+                      id,
+                      "subscription.update",
+                      "sub_demo_active",
+                      ",\"quantity\":3,\"priceId\":\"price_demo_yearly\",\"prorationBehavior\":\"none\"")));
+      assertThat(reply.get("status").asString()).as(reply.toString()).isEqualTo("succeeded");
+      assertThat(reply.at("/result/items/0/quantity").asLong()).isEqualTo(3);
+      assertThat(reply.at("/result/items/0/priceId").asString()).isEqualTo("price_demo_yearly");
+      JournalEntry post =
+          emulator.journal().stream()
+              .filter(
+                  e ->
+                      e.method().equals("POST")
+                          && ("subscription.update:" + id).equals(e.idempotencyKey()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(post.param("items[0][id]")).isEqualTo("si_demo_active");
+      assertThat(post.param("proration_behavior")).isEqualTo("none");
+    }
+
+    @Test
+    void updatingACanceledSubscriptionIsStripesInvalidRequest() {
+      assertFailed(
+          replyTo(
+              send(subscription("subscription.update", "sub_demo_canceled", ",\"quantity\":2"))),
+          "invalid_request",
+          null);
+    }
+
+    @Test
+    void cancelAtPeriodEndAndReactivateUndoIt() {
+      JsonNode canceling =
+          replyTo(
+              send(
+                  subscription(
+                      "subscription.cancel", "sub_demo_trialing", ",\"atPeriodEnd\":true")));
+      assertThat(canceling.at("/result/cancelAtPeriodEnd").asBoolean()).isTrue();
+      assertThat(canceling.at("/result/status").asString()).isEqualTo("trialing");
+      JsonNode reactivated =
+          replyTo(send(subscription("subscription.reactivate", "sub_demo_trialing", "")));
+      assertThat(reactivated.at("/result/cancelAtPeriodEnd").asBoolean()).isFalse();
+    }
+
+    @Test
+    void cancelNowEndsTheSubscription() {
+      JsonNode reply = replyTo(send(subscription("subscription.cancel", "sub_demo_past_due", "")));
+      assertThat(reply.at("/result/status").asString()).isEqualTo("canceled");
+      assertThat(reply.at("/result/alreadyCanceled").asBoolean()).isFalse();
+    }
+
+    @Test
+    void cancellingACanceledSubscriptionIsASucceededReplyThatSaysSo() {
+      JsonNode reply = replyTo(send(subscription("subscription.cancel", "sub_demo_canceled", "")));
+      assertThat(reply.get("status").asString()).isEqualTo("succeeded");
+      assertThat(reply.at("/result/status").asString()).isEqualTo("canceled");
+      assertThat(reply.at("/result/alreadyCanceled").asBoolean()).isTrue();
+      assertThat(emulator.journal()).noneMatch(e -> e.method().equals("DELETE"));
+    }
+
+    @Test
+    void pauseAndResumeCollection() {
+      JsonNode paused =
+          replyTo(
+              send(
+                  subscription(
+                      "subscription.pause",
+                      "sub_demo_bob_second",
+                      ",\"behavior\":\"mark_uncollectible\",\"resumesAt\":\"2027-03-01T00:00:00Z\"")));
+      assertThat(paused.at("/result/pause/behavior").asString()).isEqualTo("mark_uncollectible");
+      assertThat(paused.at("/result/pause/resumesAt").asString()).isEqualTo("2027-03-01T00:00:00Z");
+      JsonNode resumed =
+          replyTo(send(subscription("subscription.resume", "sub_demo_bob_second", "")));
+      assertThat(resumed.at("/result").has("pause")).isFalse();
+    }
+
+    @Test
+    void aConcurrentMutationOfTheSameSubscriptionGetsLockTimeoutAndIsRetried() {
+      emulator.addFault(
+          FaultRule.on("POST", "/v1/subscriptions/sub_demo_active")
+              .bodyContains("quantity")
+              .times(1)
+              .delay(java.time.Duration.ofMillis(800)));
+      Sent update =
+          send(subscription("subscription.update", "sub_demo_active", ",\"quantity\":4"), "lock-a");
+      Sent pause =
+          send(
+              subscription("subscription.pause", "sub_demo_active", ",\"behavior\":\"void\""),
+              "lock-b");
+      assertThat(replyTo(update).get("status").asString()).isEqualTo("succeeded");
+      JsonNode paused = replyTo(pause);
+      assertThat(paused.get("status").asString()).as(paused.toString()).isEqualTo("succeeded");
+      assertThat(emulator.journal()).anyMatch(e -> e.status() == 429);
+    }
+
+    @Test
+    void aPassedDeadlineExpiresACancelWithoutCallingStripe() {
+      String id = commandId();
+      String command =
+          subscriptionCommand(id, "subscription.cancel", "sub_demo_active", "")
+              .replace("\"type\"", "\"deadline\":\"2020-01-01T00:00:00Z\",\"type\"");
+      assertThat(replyTo(send(command)).get("status").asString()).isEqualTo("expired");
+      assertThat(emulator.journal()).noneMatch(e -> e.path().startsWith("/v1/subscriptions"));
+    }
+  }
+
+  @Nested
+  class BillingPortal {
+
+    @Test
+    void createsASessionReturningToAnAllowedUrl() {
+      JsonNode reply = replyTo(send(portal(commandId(), "https://shop.example.com/account")));
+      assertThat(reply.get("status").asString()).isEqualTo("succeeded");
+      assertThat(reply.at("/result/id").asString()).startsWith("bps_");
+      assertThat(reply.at("/result/url").asString()).startsWith("https://");
+      assertThat(reply.at("/result/returnUrl").asString())
+          .isEqualTo("https://shop.example.com/account");
+    }
+
+    @Test
+    void aReturnUrlOffTheAllowlistFailsValidationWithoutCallingStripe() {
+      String id = commandId();
+      JsonNode reply = replyTo(send(portal(id, "https://evil.example.net/login")));
+      assertFailed(reply, "validation", "invalid_field");
+      assertThat(reply.at("/error/param").asString()).isEqualTo("payload.returnUrl");
+      assertThat(reply.at("/error/message").asString()).contains("evil.example.net");
+      assertThat(emulator.journal())
+          .noneMatch(
+              e ->
+                  e.path().equals("/v1/billing_portal/sessions")
+                      && id.equals(e.param("metadata[command_id]")));
+    }
+
+    @Test
+    void aPlainHttpCheckoutUrlFailsValidation() {
+      String id = commandId();
+      String command =
+          checkout(id, "\"customerId\":\"cus_demo_alice\"")
+              .replace("https://shop.example.com/pricing", "http://shop.example.com/pricing");
+      JsonNode reply = replyTo(send(command));
+      assertFailed(reply, "validation", "invalid_field");
+      assertThat(reply.at("/error/param").asString()).isEqualTo("payload.cancelUrl");
+      assertThat(stripeCallsFor(id)).isEmpty();
+    }
+
+    private String portal(String id, String returnUrl) {
+      return "{\"commandId\":\""
+          + id
+          + "\",\"type\":\"billing_portal.session.create\",\"payload\":{"
+          + "\"customerId\":\"cus_demo_alice\",\"returnUrl\":\""
+          + returnUrl
+          + "\"}}";
+    }
+  }
+
+  static String subscription(String type, String subscriptionId, String more) {
+    return subscriptionCommand(commandId(), type, subscriptionId, more);
+  }
+
+  static String subscriptionCommand(String id, String type, String subscriptionId, String more) {
+    return "{\"commandId\":\""
+        + id
+        + "\",\"type\":\""
+        + type
+        + "\",\"payload\":{\"subscriptionId\":\""
+        + subscriptionId
+        + "\""
+        + more
+        + "}}";
   }
 
   @Nested
