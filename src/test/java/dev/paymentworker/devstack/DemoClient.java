@@ -131,7 +131,7 @@ public final class DemoClient {
       System.out.println(
           String.format(
               Locale.ROOT,
-              "%4s  %-24s %-36s %-14s %s",
+              "%4s  %-29s %-42s %-14s %s",
               "line",
               "type",
               "commandId",
@@ -233,7 +233,7 @@ public final class DemoClient {
                   : "")
               + (error.path("indeterminate").asBoolean(false) ? " [indeterminate]" : "");
     }
-    return String.format(Locale.ROOT, "%4d  %-24s %-36s %-14s %s", line, type, id, status, detail);
+    return String.format(Locale.ROOT, "%4d  %-29s %-42s %-14s %s", line, type, id, status, detail);
   }
 
   private static String describeSubscription(JsonNode s) {
