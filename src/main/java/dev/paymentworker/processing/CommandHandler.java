@@ -2,6 +2,7 @@ package dev.paymentworker.processing;
 
 import dev.paymentworker.gateway.CallContext;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Carries out one command type. Implementations are pure apart from their gateway calls: no Kafka.
@@ -28,4 +29,27 @@ public interface CommandHandler<P extends CommandPayload> {
    * @throws dev.paymentworker.gateway.StripeCallException when Stripe refuses or keeps failing
    */
   CommandResult handle(P payload, CallContext context);
+
+  /**
+   * A handler made of its type, payload class and body, for handlers with no checks of their own.
+   */
+  static <P extends CommandPayload> CommandHandler<P> of(
+      CommandType type, Class<P> payloadType, BiFunction<P, CallContext, CommandResult> body) {
+    return new CommandHandler<>() {
+      @Override
+      public CommandType type() {
+        return type;
+      }
+
+      @Override
+      public Class<P> payloadType() {
+        return payloadType;
+      }
+
+      @Override
+      public CommandResult handle(P payload, CallContext context) {
+        return body.apply(payload, context);
+      }
+    };
+  }
 }

@@ -34,21 +34,6 @@ public final class FakeHandlers {
 
   public static <P extends CommandPayload> CommandHandler<P> of(
       CommandType type, Class<P> payloadType, Function<CallContext, CommandResult> body) {
-    return new CommandHandler<>() {
-      @Override
-      public CommandType type() {
-        return type;
-      }
-
-      @Override
-      public Class<P> payloadType() {
-        return payloadType;
-      }
-
-      @Override
-      public CommandResult handle(P payload, CallContext context) {
-        return body.apply(context);
-      }
-    };
+    return CommandHandler.of(type, payloadType, (payload, context) -> body.apply(context));
   }
 }

@@ -1,17 +1,13 @@
 package dev.paymentworker.processing.subscription;
 
-import dev.paymentworker.gateway.CallContext;
 import dev.paymentworker.gateway.StripeCallException;
 import dev.paymentworker.gateway.StripeSubscription;
 import dev.paymentworker.gateway.StripeSubscriptionGateway;
 import dev.paymentworker.processing.CommandHandler;
-import dev.paymentworker.processing.CommandPayload;
 import dev.paymentworker.processing.CommandRejection;
-import dev.paymentworker.processing.CommandResult;
 import dev.paymentworker.processing.CommandType;
 import dev.paymentworker.processing.ErrorDetail;
 import java.util.Objects;
-import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,7 +23,7 @@ class SubscriptionHandlers {
   @Bean
   CommandHandler<SubscriptionPayloads.Retrieve> subscriptionRetrieveHandler(
       StripeSubscriptionGateway stripe) {
-    return handler(
+    return CommandHandler.of(
         CommandType.SUBSCRIPTION_RETRIEVE,
         SubscriptionPayloads.Retrieve.class,
         (p, c) -> SubscriptionResult.of(stripe.retrieve(id(p.subscriptionId()), c)));
@@ -36,7 +32,7 @@ class SubscriptionHandlers {
   @Bean
   CommandHandler<SubscriptionPayloads.ListForCustomer> subscriptionListHandler(
       StripeSubscriptionGateway stripe) {
-    return handler(
+    return CommandHandler.of(
         CommandType.SUBSCRIPTION_LIST,
         SubscriptionPayloads.ListForCustomer.class,
         (p, c) -> {
@@ -49,7 +45,7 @@ class SubscriptionHandlers {
   @Bean
   CommandHandler<SubscriptionPayloads.Update> subscriptionUpdateHandler(
       StripeSubscriptionGateway stripe) {
-    return handler(
+    return CommandHandler.of(
         CommandType.SUBSCRIPTION_UPDATE,
         SubscriptionPayloads.Update.class,
         (p, c) -> {
@@ -84,7 +80,7 @@ class SubscriptionHandlers {
   @Bean
   CommandHandler<SubscriptionPayloads.Cancel> subscriptionCancelHandler(
       StripeSubscriptionGateway stripe) {
-    return handler(
+    return CommandHandler.of(
         CommandType.SUBSCRIPTION_CANCEL,
         SubscriptionPayloads.Cancel.class,
         (p, c) -> {
@@ -112,7 +108,7 @@ class SubscriptionHandlers {
   @Bean
   CommandHandler<SubscriptionPayloads.Reactivate> subscriptionReactivateHandler(
       StripeSubscriptionGateway stripe) {
-    return handler(
+    return CommandHandler.of(
         CommandType.SUBSCRIPTION_REACTIVATE,
         SubscriptionPayloads.Reactivate.class,
         (p, c) ->
@@ -122,7 +118,7 @@ class SubscriptionHandlers {
   @Bean
   CommandHandler<SubscriptionPayloads.Pause> subscriptionPauseHandler(
       StripeSubscriptionGateway stripe) {
-    return handler(
+    return CommandHandler.of(
         CommandType.SUBSCRIPTION_PAUSE,
         SubscriptionPayloads.Pause.class,
         (p, c) ->
@@ -137,7 +133,7 @@ class SubscriptionHandlers {
   @Bean
   CommandHandler<SubscriptionPayloads.Resume> subscriptionResumeHandler(
       StripeSubscriptionGateway stripe) {
-    return handler(
+    return CommandHandler.of(
         CommandType.SUBSCRIPTION_RESUME,
         SubscriptionPayloads.Resume.class,
         (p, c) -> SubscriptionResult.of(stripe.resumeCollection(id(p.subscriptionId()), c)));
@@ -146,25 +142,5 @@ class SubscriptionHandlers {
   /** Present: the payload's violations() required it before the handler runs. */
   private static String id(@Nullable String value) {
     return Objects.requireNonNull(value);
-  }
-
-  private static <P extends CommandPayload> CommandHandler<P> handler(
-      CommandType type, Class<P> payloadType, BiFunction<P, CallContext, CommandResult> body) {
-    return new CommandHandler<>() {
-      @Override
-      public CommandType type() {
-        return type;
-      }
-
-      @Override
-      public Class<P> payloadType() {
-        return payloadType;
-      }
-
-      @Override
-      public CommandResult handle(P payload, CallContext context) {
-        return body.apply(payload, context);
-      }
-    };
   }
 }
