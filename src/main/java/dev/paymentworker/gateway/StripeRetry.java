@@ -38,8 +38,12 @@ public final class StripeRetry {
    * Runs the attempt until it succeeds or may no longer be retried.
    *
    * @throws StripeCallException the last failure, stamped with the number of attempts made
+   * @throws DeadlinePassedException when the deadline has passed before the first attempt
    */
   public <T> T call(Attempt<T> attempt, @Nullable Instant deadline) {
+    if (deadline != null && !clock.instant().isBefore(deadline)) {
+      throw new DeadlinePassedException(deadline);
+    }
     RetryTemplate template = new RetryTemplate();
     template.setRetryPolicy(new BudgetedPolicy(properties, clock, deadline));
     template.setBackOffPolicy(backOff());

@@ -1,6 +1,7 @@
 package dev.paymentworker.processing;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
@@ -10,6 +11,7 @@ import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.MutableCoercionConfig;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
@@ -76,7 +78,30 @@ public final class CommandCodec {
     if (e instanceof UnrecognizedPropertyException) {
       return new Violation(field, "is not a known field of this command type");
     }
+    if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+      return new Violation(field, "must be " + describe(mismatch.getTargetType()));
+    }
     return new Violation(field, "has the wrong type (" + firstLine(e.getOriginalMessage()) + ")");
+  }
+
+  /** The contract's name for a Java type, for messages read by the command's sender. */
+  private static String describe(Class<?> type) {
+    if (type == Long.class || type == Integer.class || type == long.class || type == int.class) {
+      return "a whole number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Instant.class) {
+      return "an ISO-8601 instant such as 2027-03-01T00:00:00Z";
+    }
+    if (java.util.Map.class.isAssignableFrom(type)) {
+      return "an object whose values are strings";
+    }
+    return "a " + type.getSimpleName();
   }
 
   private static String firstLine(String message) {

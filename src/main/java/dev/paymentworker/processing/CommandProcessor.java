@@ -1,6 +1,7 @@
 package dev.paymentworker.processing;
 
 import dev.paymentworker.gateway.CallContext;
+import dev.paymentworker.gateway.DeadlinePassedException;
 import dev.paymentworker.gateway.StripeCallException;
 import dev.paymentworker.gateway.StripeFailure;
 import java.time.Clock;
@@ -163,6 +164,21 @@ public final class CommandProcessor {
     CallContext context = new CallContext(handler.type().wireName(), ref.commandId(), deadline);
     try {
       return new Outcome.Succeeded(ref, handler.handle(payload, context));
+    } catch (DeadlinePassedException e) {
+      return new Outcome.Expired(
+          ref,
+          new ErrorDetail(
+              null,
+              "deadline_passed",
+              "the command's deadline "
+                  + e.deadline()
+                  + " passed while it was processed; no Stripe call was started after it",
+              "deadline",
+              null,
+              null,
+              false,
+              0,
+              null));
     } catch (CommandRejection e) {
       return new Outcome.Failed(ref, e.error());
     } catch (StripeCallException e) {

@@ -133,6 +133,14 @@ class StripeRetryTest {
     assertThat(calls).hasValue(7);
   }
 
+  @Test
+  void noCallStartsOnceTheDeadlineHasPassed() {
+    AtomicInteger calls = new AtomicInteger();
+    assertThatThrownBy(() -> retry.call(calls::incrementAndGet, Instant.now().minusSeconds(1)))
+        .isInstanceOf(DeadlinePassedException.class);
+    assertThat(calls).hasValue(0);
+  }
+
   private static StripeCallException failure(boolean retryable) {
     return new StripeCallException(
         new StripeFailure(

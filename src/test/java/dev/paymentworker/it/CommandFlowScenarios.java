@@ -663,6 +663,21 @@ abstract class CommandFlowScenarios {
     }
 
     @Test
+    void aDeadlineThatPassesBetweenTheReadAndTheWriteStopsTheWrite() {
+      emulator.addFault(
+          FaultRule.on("GET", "/v1/subscriptions/sub_demo_trialing")
+              .times(1)
+              .delay(java.time.Duration.ofMillis(1500)));
+      String deadline = Instant.now().plusMillis(700).toString();
+      String command =
+          subscriptionCommand(commandId(), "subscription.cancel", "sub_demo_trialing", "")
+              .replace("\"type\"", "\"deadline\":\"" + deadline + "\",\"type\"");
+      JsonNode reply = replyTo(send(command));
+      assertThat(reply.get("status").asString()).as(reply.toString()).isEqualTo("expired");
+      assertThat(emulator.journal()).noneMatch(e -> e.method().equals("DELETE"));
+    }
+
+    @Test
     void aPassedDeadlineExpiresACancelWithoutCallingStripe() {
       String id = commandId();
       String command =

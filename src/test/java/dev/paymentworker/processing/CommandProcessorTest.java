@@ -141,6 +141,38 @@ class CommandProcessorTest {
               f -> assertThat(f.error().param()).isEqualTo("payload.customerId"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1800000000000", "1800000000", "1.8e9"})
+    void anInstantGivenAsANumberIsRefusedSinceItsUnitIsAGuess(String number) {
+      assertThat(
+              process(
+                  "{\"commandId\":\"c1\",\"type\":\"subscription.pause\",\"payload\":{\"subscriptionId\":\"sub_1\","
+                      + "\"behavior\":\"void\",\"resumesAt\":"
+                      + number
+                      + "}}"))
+          .isInstanceOfSatisfying(
+              Outcome.Failed.class,
+              f -> {
+                assertThat(f.error().param()).isEqualTo("payload.resumesAt");
+                assertThat(f.error().message()).contains("must be a string");
+              });
+    }
+
+    @Test
+    void aWronglyTypedFieldIsExplainedInTheContractsWords() {
+      assertThat(process(CHECKOUT + ",\"quantity\":\"2\"}}".replace(",\"quantity\":1,\"", ",\"")))
+          .isInstanceOf(Outcome.class);
+      Outcome outcome =
+          process(
+              "{\"commandId\":\"c1\",\"type\":\"customer.find\",\"payload\":{\"email\":\"a@b.co\",\"limit\":\"5\"}}");
+      assertThat(outcome)
+          .isInstanceOfSatisfying(
+              Outcome.Failed.class,
+              f ->
+                  assertThat(f.error().message())
+                      .isEqualTo("payload.limit: must be a whole number"));
+    }
+
     @Test
     void aFractionalLimitIsRefused() {
       assertThat(

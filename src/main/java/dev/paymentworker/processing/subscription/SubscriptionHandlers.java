@@ -126,7 +126,7 @@ class SubscriptionHandlers {
                 stripe.pauseCollection(
                     id(p.subscriptionId()),
                     Objects.requireNonNull(p.behavior()),
-                    p.resumesAt(),
+                    p.resumesAtInstant(),
                     c)));
   }
 

@@ -4,6 +4,7 @@ import dev.paymentworker.processing.CommandPayload;
 import dev.paymentworker.processing.Violation;
 import dev.paymentworker.processing.Violations;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -114,13 +115,30 @@ public final class SubscriptionPayloads {
     }
   }
 
-  /** {@code subscription.pause}: pause collection, optionally until {@code resumesAt}. */
+  /**
+   * {@code subscription.pause}: pause collection, optionally until {@code resumesAt}. The instant
+   * is read as a string and parsed here: a JSON number would leave its unit (seconds or
+   * milliseconds) to a guess, and Jackson would accept one.
+   */
   public record Pause(
-      @Nullable String subscriptionId, @Nullable String behavior, @Nullable Instant resumesAt)
+      @Nullable String subscriptionId, @Nullable String behavior, @Nullable String resumesAt)
       implements CommandPayload {
+
+    @Nullable Instant resumesAtInstant() {
+      try {
+        return resumesAt == null ? null : Instant.parse(resumesAt);
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }
+
     @Override
     public List<Violation> violations() {
       Violations v = subscription(subscriptionId);
+      v.check(
+          resumesAt == null || resumesAtInstant() != null,
+          "payload.resumesAt",
+          "must be an ISO-8601 instant such as 2027-03-01T00:00:00Z");
       if (v.require("payload.behavior", behavior)) {
         v.check(
             PAUSE_BEHAVIORS.contains(behavior),
