@@ -16,8 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param initialInterval backoff before the second attempt (before jitter)
  * @param multiplier growth of the backoff per attempt
  * @param maxInterval upper bound of one backoff
- * @param timeBudget no new attempt starts once this much time has passed since the first one; keep
- *     it far below {@code max.poll.interval.ms} (checked at startup)
+ * @param timeBudget no retry starts once this much time has passed since the command began (its
+ *     Stripe calls share the budget); keep it far below {@code max.poll.interval.ms} (checked at
+ *     startup)
  */
 @Validated
 @ConfigurationProperties("worker.retry")

@@ -9,5 +9,8 @@ import org.jspecify.annotations.Nullable;
  * @param commandType the command type, part of the idempotency key
  * @param commandId the command id, part of the idempotency key and put in created objects' metadata
  * @param deadline no attempt starts after it; {@code null} when the command has none
+ * @param started when the worker began the command: the retry time budget counts from here, so that
+ *     all the Stripe calls of one command share one budget
  */
-public record CallContext(String commandType, String commandId, @Nullable Instant deadline) {}
+public record CallContext(
+    String commandType, String commandId, @Nullable Instant deadline, Instant started) {}

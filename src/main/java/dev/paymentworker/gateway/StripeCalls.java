@@ -25,7 +25,7 @@ final class StripeCalls {
 
   /** A read: retried, never keyed. */
   <T> T read(StripeCall<T> call, CallContext context) {
-    return run(call, false, context.deadline());
+    return run(call, false, context);
   }
 
   /**
@@ -33,7 +33,7 @@ final class StripeCalls {
    * {@code step} (the same on every attempt and redelivery).
    */
   <T> T write(StripeCall<T> call, CallContext context) {
-    return run(call, true, context.deadline());
+    return run(call, true, context);
   }
 
   /** Request options carrying the command's idempotency key for one step of the command. */
@@ -44,7 +44,7 @@ final class StripeCalls {
         .build();
   }
 
-  private <T> T run(StripeCall<T> call, boolean write, @Nullable Instant deadline) {
+  private <T> T run(StripeCall<T> call, boolean write, CallContext context) {
     return retry.call(
         () -> {
           try {
@@ -53,7 +53,8 @@ final class StripeCalls {
             throw new StripeCallException(StripeErrorClassifier.classify(e, write), e);
           }
         },
-        deadline);
+        context.deadline(),
+        context.started());
   }
 
   static @Nullable Instant epochSeconds(@Nullable Long seconds) {

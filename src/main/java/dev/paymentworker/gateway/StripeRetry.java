@@ -35,17 +35,18 @@ public final class StripeRetry {
   }
 
   /**
-   * Runs the attempt until it succeeds or may no longer be retried.
+   * Runs the attempt until it succeeds or may no longer be retried. The time budget counts from
+   * {@code budgetStart}, the start of the command, so that a command's calls share it.
    *
    * @throws StripeCallException the last failure, stamped with the number of attempts made
    * @throws DeadlinePassedException when the deadline has passed before the first attempt
    */
-  public <T> T call(Attempt<T> attempt, @Nullable Instant deadline) {
+  public <T> T call(Attempt<T> attempt, @Nullable Instant deadline, Instant budgetStart) {
     if (deadline != null && !clock.instant().isBefore(deadline)) {
       throw new DeadlinePassedException(deadline);
     }
     RetryTemplate template = new RetryTemplate();
-    template.setRetryPolicy(new BudgetedPolicy(properties, clock, deadline));
+    template.setRetryPolicy(new BudgetedPolicy(properties, clock, deadline, budgetStart));
     template.setBackOffPolicy(backOff());
     template.setThrowLastExceptionOnExhausted(true);
     return template.execute(
@@ -71,26 +72,21 @@ public final class StripeRetry {
   private static final class BudgetedPolicy extends SimpleRetryPolicy {
 
     private static final long serialVersionUID = 1L;
-    private static final String STARTED = "stripeRetry.started";
     private static final java.util.Set<String> BUSY_CODES =
         java.util.Set.of("idempotency_key_in_use", "lock_timeout");
 
     private final transient Clock clock;
     private final long budgetMillis;
     private final @Nullable Instant deadline;
+    private final transient Instant budgetStart;
 
-    BudgetedPolicy(RetryProperties properties, Clock clock, @Nullable Instant deadline) {
+    BudgetedPolicy(
+        RetryProperties properties, Clock clock, @Nullable Instant deadline, Instant budgetStart) {
       super(properties.maxAttempts());
       this.clock = clock;
       this.budgetMillis = properties.timeBudget().toMillis();
       this.deadline = deadline;
-    }
-
-    @Override
-    public RetryContext open(RetryContext parent) {
-      RetryContext context = super.open(parent);
-      context.setAttribute(STARTED, clock.millis());
-      return context;
+      this.budgetStart = budgetStart;
     }
 
     @Override
@@ -102,8 +98,7 @@ public final class StripeRetry {
       if (!(last instanceof StripeCallException failed) || !failed.failure().retryable()) {
         return false;
       }
-      Object started = context.getAttribute(STARTED);
-      long elapsed = clock.millis() - (started instanceof Long millis ? millis : clock.millis());
+      long elapsed = clock.millis() - budgetStart.toEpochMilli();
       boolean beforeDeadline = deadline == null || clock.instant().isBefore(deadline);
       // Something else holds what this call needs right now (another copy of the command holds
       // the idempotency key, or another request the object's lock): wait for it within the time

@@ -11,6 +11,12 @@ import java.util.function.BiFunction;
  */
 public interface CommandHandler<P extends CommandPayload> {
 
+  /**
+   * No handler makes more Stripe calls for one command than this (subscription.cancel: a read, the
+   * cancel, and a read back). The startup check of the poll interval relies on it.
+   */
+  int MAX_STRIPE_CALLS = 3;
+
   CommandType type();
 
   Class<P> payloadType();

@@ -161,7 +161,8 @@ public final class CommandProcessor {
               0,
               null));
     }
-    CallContext context = new CallContext(handler.type().wireName(), ref.commandId(), deadline);
+    CallContext context =
+        new CallContext(handler.type().wireName(), ref.commandId(), deadline, clock.instant());
     try {
       return new Outcome.Succeeded(ref, handler.handle(payload, context));
     } catch (DeadlinePassedException e) {

@@ -4,6 +4,7 @@ import dev.paymentworker.config.RetryProperties;
 import dev.paymentworker.config.StripeProperties;
 import dev.paymentworker.config.TopicsProperties;
 import dev.paymentworker.processing.CommandCodec;
+import dev.paymentworker.processing.CommandHandler;
 import dev.paymentworker.processing.CommandProcessor;
 import java.time.Clock;
 import java.time.Duration;
@@ -119,12 +120,17 @@ class KafkaConfiguration {
     Map<String, Object> consumer = kafka.buildConsumerProperties();
     long records = asLong(consumer.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 500);
     long interval = asLong(consumer.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 300_000);
+    // After the command's time budget no retry starts, but each later call still makes its first
+    // attempt (a read, then the write), so each call's timeouts count.
     Duration perCommand =
         retry
             .timeBudget()
             .plus(retry.maxInterval())
-            .plus(stripe.connectTimeout())
-            .plus(stripe.readTimeout())
+            .plus(
+                stripe
+                    .connectTimeout()
+                    .plus(stripe.readTimeout())
+                    .multipliedBy(CommandHandler.MAX_STRIPE_CALLS))
             // the reply, and its fallback to the default reply topic
             .plus(SEND_TIMEOUT.multipliedBy(2));
     long worstCase = records * perCommand.toMillis();
@@ -132,7 +138,7 @@ class KafkaConfiguration {
       throw new IllegalStateException(
           String.format(
               "max.poll.records (%d) x worst-case time per command (%d ms: retry time-budget +"
-                  + " max-interval + Stripe connect and read timeouts + two reply sends) = %d ms,"
+                  + " max-interval + 3 x Stripe connect and read timeouts + two reply sends) = %d ms,"
                   + " which is not below"
                   + " max.poll.interval.ms (%d ms). Lower spring.kafka.consumer.max-poll-records or"
                   + " worker.retry.time-budget, or raise max.poll.interval.ms.",

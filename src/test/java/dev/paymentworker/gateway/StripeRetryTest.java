@@ -29,7 +29,8 @@ class StripeRetryTest {
               }
               return "ok";
             },
-            null);
+            null,
+            Instant.now());
     assertThat(result).isEqualTo("ok");
     assertThat(calls).hasValue(3);
   }
@@ -44,7 +45,8 @@ class StripeRetryTest {
                       calls.incrementAndGet();
                       throw failure(false);
                     },
-                    null))
+                    null,
+                    Instant.now()))
         .isInstanceOfSatisfying(
             StripeCallException.class, e -> assertThat(e.failure().attempts()).isEqualTo(1));
     assertThat(calls).hasValue(1);
@@ -60,7 +62,8 @@ class StripeRetryTest {
                       calls.incrementAndGet();
                       throw failure(true);
                     },
-                    null))
+                    null,
+                    Instant.now()))
         .isInstanceOfSatisfying(
             StripeCallException.class, e -> assertThat(e.failure().attempts()).isEqualTo(4));
     assertThat(calls).hasValue(4);
@@ -81,7 +84,8 @@ class StripeRetryTest {
                           calls.incrementAndGet();
                           throw failure(true);
                         },
-                        null))
+                        null,
+                        Instant.now()))
         .isInstanceOf(StripeCallException.class);
     long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
     assertThat(calls.get()).isBetween(2, 10);
@@ -100,7 +104,8 @@ class StripeRetryTest {
                       sleep(5);
                       throw failure(true);
                     },
-                    deadline))
+                    deadline,
+                    Instant.now()))
         .isInstanceOf(StripeCallException.class);
     assertThat(calls).hasValue(1);
   }
@@ -128,15 +133,34 @@ class StripeRetryTest {
               }
               return "replayed";
             },
-            null);
+            null,
+            Instant.now());
     assertThat(result).isEqualTo("replayed");
     assertThat(calls).hasValue(7);
   }
 
   @Test
+  void theTimeBudgetCountsFromTheStartOfTheCommandSoItsCallsShareIt() {
+    AtomicInteger calls = new AtomicInteger();
+    Instant commandStartedLongAgo = Instant.now().minusSeconds(60);
+    assertThatThrownBy(
+            () ->
+                retry.call(
+                    () -> {
+                      calls.incrementAndGet();
+                      throw failure(true);
+                    },
+                    null,
+                    commandStartedLongAgo))
+        .isInstanceOf(StripeCallException.class);
+    assertThat(calls).as("first attempt only: the command's budget is spent").hasValue(1);
+  }
+
+  @Test
   void noCallStartsOnceTheDeadlineHasPassed() {
     AtomicInteger calls = new AtomicInteger();
-    assertThatThrownBy(() -> retry.call(calls::incrementAndGet, Instant.now().minusSeconds(1)))
+    assertThatThrownBy(
+            () -> retry.call(calls::incrementAndGet, Instant.now().minusSeconds(1), Instant.now()))
         .isInstanceOf(DeadlinePassedException.class);
     assertThat(calls).hasValue(0);
   }

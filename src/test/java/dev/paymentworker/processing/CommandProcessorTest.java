@@ -301,7 +301,7 @@ class CommandProcessorTest {
             new Outcome.Succeeded(new CommandRef("c1", "customer.retrieve"), new TestResult("ok")));
     assertThat(calls)
         .containsExactly(
-            new CallContext("customer.retrieve", "c1", Instant.parse("2026-12-03T10:05:00Z")));
+            new CallContext("customer.retrieve", "c1", Instant.parse("2026-12-03T10:05:00Z"), NOW));
   }
 
   @Test

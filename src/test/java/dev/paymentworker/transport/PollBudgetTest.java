@@ -18,7 +18,7 @@ class PollBudgetTest {
   @Test
   void defaultSettingsStayBelowMaxPollInterval() {
     KafkaProperties kafka = new KafkaProperties();
-    kafka.getConsumer().setMaxPollRecords(5);
+    kafka.getConsumer().setMaxPollRecords(4);
     kafka.getConsumer().getProperties().put("max.poll.interval.ms", "600000");
     RetryProperties retry =
         new RetryProperties(
