@@ -147,19 +147,11 @@ public final class CommandProcessor {
     if (deadline != null && !clock.instant().isBefore(deadline)) {
       return new Outcome.Expired(
           ref,
-          new ErrorDetail(
-              null,
-              "deadline_passed",
+          ErrorDetail.deadlinePassed(
               "the command's deadline "
                   + deadline
                   + " passed before it was processed;"
-                  + " Stripe was not called",
-              "deadline",
-              null,
-              null,
-              false,
-              0,
-              null));
+                  + " Stripe was not called"));
     }
     CallContext context =
         new CallContext(handler.type().wireName(), ref.commandId(), deadline, clock.instant());
@@ -168,18 +160,10 @@ public final class CommandProcessor {
     } catch (DeadlinePassedException e) {
       return new Outcome.Expired(
           ref,
-          new ErrorDetail(
-              null,
-              "deadline_passed",
+          ErrorDetail.deadlinePassed(
               "the command's deadline "
                   + e.deadline()
-                  + " passed while it was processed; no Stripe call was started after it",
-              "deadline",
-              null,
-              null,
-              false,
-              0,
-              null));
+                  + " passed while it was processed; no Stripe call was started after it"));
     } catch (CommandRejection e) {
       return new Outcome.Failed(ref, e.error());
     } catch (StripeCallException e) {

@@ -37,6 +37,12 @@ public record ErrorDetail(
         ErrorCategory.VALIDATION, "invalid_field", message, param, null, null, false, 0, null);
   }
 
+  /** The error of an {@code expired} reply: no category, since nothing failed. */
+  public static ErrorDetail deadlinePassed(String message) {
+    return new ErrorDetail(
+        null, "deadline_passed", message, "deadline", null, null, false, 0, null);
+  }
+
   /** A record that cannot be read as a command. */
   public static ErrorDetail malformed(String code, String message) {
     return new ErrorDetail(
