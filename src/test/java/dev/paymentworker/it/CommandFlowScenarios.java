@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -649,9 +650,15 @@ abstract class CommandFlowScenarios {
           FaultRule.on("POST", "/v1/subscriptions/sub_demo_active")
               .bodyContains("quantity")
               .times(1)
-              .delay(java.time.Duration.ofMillis(800)));
+              .delay(java.time.Duration.ofMillis(1500)));
       Sent update =
           send(subscription("subscription.update", "sub_demo_active", ",\"quantity\":4"), "lock-a");
+      // The update reads the subscription, then holds its lock for 1.5 s in the delayed POST:
+      // the pause is sent only once that read is done, so that it arrives while the lock is held.
+      Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> emulator.journal().stream().anyMatch(e -> e.method().equals("GET")));
+      sleepMillis(150);
       Sent pause =
           send(
               subscription("subscription.pause", "sub_demo_active", ",\"behavior\":\"void\""),
@@ -734,6 +741,14 @@ abstract class CommandFlowScenarios {
           + "\"customerId\":\"cus_demo_alice\",\"returnUrl\":\""
           + returnUrl
           + "\"}}";
+    }
+  }
+
+  static void sleepMillis(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
