@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class StripeRetryTest {
 
@@ -110,8 +112,9 @@ class StripeRetryTest {
     assertThat(calls).hasValue(1);
   }
 
-  @Test
-  void aKeyInUseByAnotherCopyIsWaitedForBeyondMaxAttemptsWithinTheBudget() {
+  @ParameterizedTest
+  @ValueSource(strings = {code, "lock_timeout"})
+  void somethingHeldByAnotherRequestIsWaitedForBeyondMaxAttemptsWithinTheBudget(String code) {
     AtomicInteger calls = new AtomicInteger();
     String result =
         retry.call(
@@ -121,7 +124,7 @@ class StripeRetryTest {
                     new StripeFailure(
                         StripeErrorCategory.API_ERROR,
                         true,
-                        "idempotency_key_in_use",
+                        code,
                         "in use",
                         null,
                         null,
