@@ -113,7 +113,7 @@ class StripeRetryTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {code, "lock_timeout"})
+  @ValueSource(strings = {"idempotency_key_in_use", "lock_timeout"})
   void somethingHeldByAnotherRequestIsWaitedForBeyondMaxAttemptsWithinTheBudget(String code) {
     AtomicInteger calls = new AtomicInteger();
     String result =
