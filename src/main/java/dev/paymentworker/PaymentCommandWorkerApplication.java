@@ -16,5 +16,17 @@ public class PaymentCommandWorkerApplication {
     // Before any HTTP connection is made: see StripeConfiguration.JDK_RETRY_POST.
     System.setProperty("sun.net.http.retryPost", "false");
     SpringApplication.run(PaymentCommandWorkerApplication.class, args);
+    exitZeroAfterGracefulShutdown();
+  }
+
+  /**
+   * SIGTERM (or Ctrl-C) is how a worker is asked to stop. The JVM then runs Spring's shutdown hook,
+   * which closes the context gracefully (in-flight commands finish and commit), but exits with 128
+   * + the signal number, which orchestrators and scripts read as a failure. Spring runs its
+   * shutdown handlers after the context has closed; this one ends the process with 0. It is added
+   * only once the worker has started, so a failed start still exits non-zero.
+   */
+  private static void exitZeroAfterGracefulShutdown() {
+    SpringApplication.getShutdownHandlers().add(() -> Runtime.getRuntime().halt(0));
   }
 }

@@ -22,7 +22,7 @@ class CommandListenerHealthIndicator implements HealthIndicator {
 
   @Override
   public Health health() {
-    MessageListenerContainer container = registry.getListenerContainer(CommandListener.ID);
+    MessageListenerContainer container = registry.getListenerContainer(CommandBatchListener.ID);
     if (container == null || !container.isRunning()) {
       return Health.down().withDetail("listener", "not running").build();
     }

@@ -1,14 +1,18 @@
 package dev.paymentworker.transport;
 
+import dev.paymentworker.config.EngineProperties;
 import dev.paymentworker.config.RetryProperties;
 import dev.paymentworker.config.StripeProperties;
 import dev.paymentworker.config.TopicsProperties;
 import dev.paymentworker.processing.CommandCodec;
 import dev.paymentworker.processing.CommandHandler;
 import dev.paymentworker.processing.CommandProcessor;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,20 +21,25 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultTransactionIdSuffixStrategy;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The Kafka side: topics, the listener, reply publishing, and spring-kafka's error handler with its
- * dead-letter recoverer.
+ * The Kafka side: topics, transactional producers, the batch listener and its engine, the outcome
+ * transaction with spring-kafka's dead-letter recoverer, and the error handler.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
@@ -43,6 +52,12 @@ class KafkaConfiguration {
    * really failed and cannot still arrive beside the fallback reply.
    */
   static final Duration SEND_TIMEOUT = Duration.ofSeconds(35);
+
+  /** Time allowed for a poll's outcome transaction: a try, and one with redirected replies. */
+  static final Duration PUBLISH_ALLOWANCE = SEND_TIMEOUT.multipliedBy(2);
+
+  /** Kept free of work in every poll interval. */
+  static final Duration MARGIN = Duration.ofSeconds(10);
 
   @Bean
   KafkaAdmin.NewTopics workerTopics(TopicsProperties topics) {
@@ -62,88 +77,166 @@ class KafkaConfiguration {
         .build();
   }
 
-  @Bean
-  ReplyPublisher replyPublisher(
-      KafkaTemplate<byte[], byte[]> template, CommandCodec codec, TopicsProperties topics) {
-    return new ReplyPublisher(template, codec, Clock.systemUTC(), SEND_TIMEOUT, topics.replies());
-  }
-
-  @Bean
-  CommandListener commandListener(
-      CommandProcessor processor,
-      ReplyPublisher replies,
-      TopicsProperties topics,
-      KafkaProperties kafka,
-      RetryProperties retry,
-      StripeProperties stripe) {
-    checkPollBudget(kafka, retry, stripe);
-    return new CommandListener(processor, replies, topics);
-  }
-
   /**
-   * spring-kafka's error handler, picked up by Boot's listener container factory. A {@link
-   * DeadLetterException} goes straight to the dead-letter recoverer. Anything else (a reply that
-   * could not be published) is tried again a few times with backoff, then dead-lettered, so that no
-   * record blocks its partition for ever.
+   * Makes Boot's producer factory transactional. Transactional ids are {@code
+   * payment-command-worker.<instance-id>.<n>} with n below the listener concurrency, reused across
+   * restarts (so a restarted instance aborts whatever its predecessor left open) and different
+   * between instances.
    */
   @Bean
-  DefaultErrorHandler kafkaErrorHandler(
-      KafkaTemplate<byte[], byte[]> template, TopicsProperties topics, ReplyPublisher replies) {
-    DeadLetterPublishingRecoverer deadLetters =
+  DefaultKafkaProducerFactoryCustomizer transactionalProducers(
+      EngineProperties engine, KafkaProperties kafka, Environment environment) {
+    String prefix = transactionIdPrefix(engine, environment);
+    int consumers = consumers(kafka);
+    return factory -> {
+      factory.setTransactionIdPrefix(prefix);
+      factory.setTransactionIdSuffixStrategy(new DefaultTransactionIdSuffixStrategy(consumers));
+    };
+  }
+
+  static String transactionIdPrefix(EngineProperties engine, Environment environment) {
+    String instance = engine.instanceId();
+    if (instance == null || instance.isBlank()) {
+      String port = environment.getProperty("server.port", "8080");
+      // Two instances on one host need different ports, unless the port is chosen at random;
+      // then only a random part keeps their transactional ids apart.
+      instance =
+          hostName()
+              + "-"
+              + ("0".equals(port) ? UUID.randomUUID().toString().substring(0, 8) : port);
+    }
+    return "payment-command-worker." + instance + ".";
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  private static int consumers(KafkaProperties kafka) {
+    Integer concurrency = kafka.getListener().getConcurrency();
+    return concurrency == null ? 1 : concurrency;
+  }
+
+  @Bean
+  TransactionFencing transactionFencing(
+      ProducerFactory<byte[], byte[]> producers, KafkaProperties kafka) {
+    return new TransactionFencing(producers, consumers(kafka));
+  }
+
+  @Bean
+  OutcomeTransaction outcomeTransaction(
+      KafkaTemplate<byte[], byte[]> template, CommandCodec codec, TopicsProperties topics) {
+    DeadLetterPublishingRecoverer recoverer =
         new DeadLetterPublishingRecoverer(
             template, (record, exception) -> new TopicPartition(topics.deadLetter(), -1));
     // Replaying a dead letter must not grow its headers: keep the first original-record headers
     // and only the latest exception headers.
-    deadLetters.setAppendOriginalHeaders(false);
-    deadLetters.setStripPreviousExceptionHeaders(true);
+    recoverer.setAppendOriginalHeaders(false);
+    recoverer.setStripPreviousExceptionHeaders(true);
     // A stack trace adds kilobytes to every dead letter and says less than the one-line reason.
-    deadLetters.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
-    deadLetters.setWaitForSendResultTimeout(SEND_TIMEOUT);
-    ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(6);
-    backOff.setInitialInterval(500);
-    backOff.setMultiplier(2.0);
-    backOff.setMaxInterval(10_000);
-    DefaultErrorHandler handler =
-        new DefaultErrorHandler(
-            new DeadLetterRecoverer(deadLetters, replies, maxRequestSize(template)), backOff);
-    handler.addNotRetryableExceptions(DeadLetterException.class);
-    return handler;
+    recoverer.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
+    recoverer.setWaitForSendResultTimeout(SEND_TIMEOUT);
+    return new OutcomeTransaction(
+        template,
+        new ReplyRecords(codec, Clock.systemUTC(), topics.replies()),
+        new DeadLetterRecords(recoverer, maxRequestSize(template)));
+  }
+
+  @Bean(destroyMethod = "close")
+  CommandEngine commandEngine(
+      CommandProcessor processor,
+      TopicsProperties topics,
+      EngineProperties engine,
+      KafkaProperties kafka,
+      RetryProperties retry,
+      StripeProperties stripe,
+      Environment environment) {
+    checkShutdownPhase(engine, environment);
+    return new CommandEngine(processor, topics, engine, startWindow(kafka, retry, stripe));
   }
 
   /**
-   * A listener that spends longer than {@code max.poll.interval.ms} on one poll's records is thrown
-   * out of the group and its records are redelivered, again and again (a rebalance storm). Refuse
-   * to start with settings that allow it.
+   * Spring stops the listener containers within {@code spring.lifecycle.timeout-per-shutdown-phase}
+   * and then closes the producers: that must leave time for the commands in progress and for their
+   * outcome transaction.
    */
-  static void checkPollBudget(
-      KafkaProperties kafka, RetryProperties retry, StripeProperties stripe) {
-    Map<String, Object> consumer = kafka.buildConsumerProperties();
-    long records = asLong(consumer.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 500);
-    long interval = asLong(consumer.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 300_000);
-    // After the command's time budget no retry starts, but each later call still makes its first
-    // attempt (a read, then the write), so each call's timeouts count.
-    Duration perCommand =
-        retry
-            .timeBudget()
-            .plus(retry.maxInterval())
-            .plus(
-                stripe
-                    .connectTimeout()
-                    .plus(stripe.readTimeout())
-                    .multipliedBy(CommandHandler.MAX_STRIPE_CALLS))
-            // the reply, and its fallback to the default reply topic
-            .plus(SEND_TIMEOUT.multipliedBy(2));
-    long worstCase = records * perCommand.toMillis();
-    if (worstCase >= interval) {
+  static void checkShutdownPhase(EngineProperties engine, Environment environment) {
+    Duration phase =
+        Binder.get(environment)
+            .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+            .orElseGet(() -> Duration.ofSeconds(30));
+    Duration needed = engine.shutdownTimeout().plus(PUBLISH_ALLOWANCE);
+    if (phase.compareTo(needed) < 0) {
       throw new IllegalStateException(
           String.format(
-              "max.poll.records (%d) x worst-case time per command (%d ms: retry time-budget +"
-                  + " max-interval + 3 x Stripe connect and read timeouts + two reply sends) = %d ms,"
-                  + " which is not below"
-                  + " max.poll.interval.ms (%d ms). Lower spring.kafka.consumer.max-poll-records or"
-                  + " worker.retry.time-budget, or raise max.poll.interval.ms.",
-              records, perCommand.toMillis(), worstCase, interval));
+              "spring.lifecycle.timeout-per-shutdown-phase (%s) must be at least"
+                  + " worker.engine.shutdown-timeout (%s) + %s for the outcome transaction",
+              phase, engine.shutdownTimeout(), PUBLISH_ALLOWANCE));
     }
+  }
+
+  @Bean
+  CommandBatchListener commandListener(
+      CommandEngine engine, OutcomeTransaction transaction, TopicsProperties topics) {
+    return new CommandBatchListener(engine, transaction, topics);
+  }
+
+  /**
+   * spring-kafka's error handler, picked up by Boot's listener container factory. The listener
+   * throws only when a batch's outcomes could not be committed (the broker, the default reply topic
+   * or the dead-letter topic refused them); the batch is then run again, with growing pauses, for
+   * as long as it takes: a command is never skipped.
+   */
+  @Bean
+  DefaultErrorHandler kafkaErrorHandler() {
+    ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
+    backOff.setMaxInterval(30_000);
+    return new DefaultErrorHandler(backOff);
+  }
+
+  /** Worst-case time one command can take once started. */
+  static Duration worstCasePerCommand(RetryProperties retry, StripeProperties stripe) {
+    // After the command's time budget no retry starts, but each later call still makes its first
+    // attempt (a read, then the write), so each call's timeouts count.
+    return retry
+        .timeBudget()
+        .plus(retry.maxInterval())
+        .plus(
+            stripe
+                .connectTimeout()
+                .plus(stripe.readTimeout())
+                .multipliedBy(CommandHandler.MAX_STRIPE_CALLS));
+  }
+
+  /**
+   * How long after a poll commands may still start. A listener that spends longer than {@code
+   * max.poll.interval.ms} on one poll is thrown out of the group and its records are redelivered,
+   * again and again (a rebalance storm); so a poll's work ends by its start window, plus the worst
+   * case of a command started at its last moment, plus the transaction that publishes the outcomes.
+   * Refuses to start with settings that leave no start window.
+   */
+  static Duration startWindow(
+      KafkaProperties kafka, RetryProperties retry, StripeProperties stripe) {
+    Map<String, Object> consumer = kafka.buildConsumerProperties();
+    long interval = asLong(consumer.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 300_000);
+    Duration perCommand = worstCasePerCommand(retry, stripe);
+    Duration window =
+        Duration.ofMillis(interval).minus(perCommand).minus(PUBLISH_ALLOWANCE).minus(MARGIN);
+    if (window.compareTo(MARGIN) < 0) {
+      throw new IllegalStateException(
+          String.format(
+              "max.poll.interval.ms (%d ms) leaves no time to start commands: a started command"
+                  + " can take %d ms (retry time-budget + max-interval + 3 x Stripe connect and"
+                  + " read timeouts) and publishing a poll's outcomes up to %d ms. Raise"
+                  + " max.poll.interval.ms or lower worker.retry.time-budget or the Stripe"
+                  + " timeouts.",
+              interval, perCommand.toMillis(), PUBLISH_ALLOWANCE.toMillis()));
+    }
+    return window;
   }
 
   private static int maxRequestSize(KafkaTemplate<byte[], byte[]> template) {
@@ -171,5 +264,13 @@ class KafkaConfiguration {
         kafka.getConsumer().getGroupId(),
         topics.replies(),
         topics.deadLetter());
+    EngineProperties engine = event.getApplicationContext().getBean(EngineProperties.class);
+    log.info(
+        "Engine: {}{}; outcomes and offsets committed in Kafka transactions {}*",
+        engine.mode().name().toLowerCase(java.util.Locale.ROOT),
+        engine.mode() == EngineProperties.Mode.CONCURRENT
+            ? ", up to " + engine.concurrency() + " commands at once, in order per record key"
+            : ", one command at a time per consumer",
+        transactionIdPrefix(engine, event.getApplicationContext().getEnvironment()));
   }
 }

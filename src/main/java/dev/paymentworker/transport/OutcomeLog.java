@@ -16,8 +16,9 @@ final class OutcomeLog {
       Logger log,
       ConsumerRecord<?, ?> record,
       Outcome outcome,
-      String replyTopic,
+      @Nullable String replyTopic,
       long startedNanos) {
+    String to = replyTopic == null ? "(no reply)" : replyTopic;
     long millis = (System.nanoTime() - startedNanos) / 1_000_000;
     String where = record.topic() + "-" + record.partition() + "@" + record.offset();
     if (outcome instanceof Outcome.Succeeded s) {
@@ -27,7 +28,7 @@ final class OutcomeLog {
           id(s.command()),
           type(s.command()),
           millis,
-          replyTopic);
+          to);
     } else if (outcome instanceof Outcome.Failed f) {
       log.info(
           "{} {} {} failed: {} in {} ms -> {}",
@@ -36,17 +37,18 @@ final class OutcomeLog {
           type(f.command()),
           describe(f.error()),
           millis,
-          replyTopic);
+          to);
     } else if (outcome instanceof Outcome.Expired e) {
-      log.info("{} {} {} expired -> {}", where, id(e.command()), type(e.command()), replyTopic);
+      log.info("{} {} {} expired -> {}", where, id(e.command()), type(e.command()), to);
     } else if (outcome instanceof Outcome.DeadLettered d) {
       log.warn(
-          "{} {} {} dead-lettered: {} in {} ms",
+          "{} {} {} dead-lettered: {} in {} ms -> {}",
           where,
           id(d.command()),
           type(d.command()),
           d.reason(),
-          millis);
+          millis,
+          to);
     }
   }
 
