@@ -27,6 +27,10 @@ public class PaymentCommandWorkerApplication {
    * only once the worker has started, so a failed start still exits non-zero.
    */
   private static void exitZeroAfterGracefulShutdown() {
-    SpringApplication.getShutdownHandlers().add(() -> Runtime.getRuntime().halt(0));
+    try {
+      SpringApplication.getShutdownHandlers().add(() -> Runtime.getRuntime().halt(0));
+    } catch (IllegalStateException shutdownAlreadyBegun) {
+      // Stopped while it was starting: the JVM's own exit status stands.
+    }
   }
 }

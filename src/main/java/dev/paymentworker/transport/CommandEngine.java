@@ -111,7 +111,7 @@ class CommandEngine implements SmartLifecycle, AutoCloseable {
       stopping = true;
       log.info(
           "Shutting down: no new command starts; commands in progress get up to {} to finish",
-          engine.shutdownTimeout());
+          engine.shutdownTimeout().toMillis() / 1000.0 + " s");
     }
   }
 
