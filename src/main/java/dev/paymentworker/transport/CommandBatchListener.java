@@ -1,13 +1,10 @@
 package dev.paymentworker.transport;
 
 import dev.paymentworker.config.TopicsProperties;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -54,33 +51,18 @@ class CommandBatchListener {
       autoStartup = "${worker.listener.auto-startup:true}")
   public void onCommands(List<ConsumerRecord<byte[], byte[]>> records, Consumer<?, ?> consumer)
       throws InterruptedException {
-    List<@Nullable ProcessedCommand> results = engine.run(records);
-    Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-    Map<TopicPartition, Long> pollAgainFrom = new LinkedHashMap<>();
-    List<ProcessedCommand> done = new ArrayList<>(records.size());
-    for (int i = 0; i < records.size(); i++) {
-      ConsumerRecord<byte[], byte[]> record = records.get(i);
-      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-      if (pollAgainFrom.containsKey(partition)) {
-        continue;
-      }
-      ProcessedCommand result = results.get(i);
-      if (result == null) {
-        pollAgainFrom.put(partition, record.offset());
-      } else {
-        done.add(result);
-        offsets.put(partition, new OffsetAndMetadata(record.offset() + 1));
-      }
-    }
+    CommitPlan plan = CommitPlan.of(records, engine.run(records));
+    List<ProcessedCommand> done = plan.done();
     if (!done.isEmpty()) {
       List<@Nullable String> destinations =
-          transaction.commit(done, offsets, consumer.groupMetadata());
+          transaction.commit(done, plan.offsets(), consumer.groupMetadata());
       for (int i = 0; i < done.size(); i++) {
         ProcessedCommand command = done.get(i);
         OutcomeLog.log(
             log, command.record(), command.outcome(), destinations.get(i), command.startedNanos());
       }
     }
+    Map<TopicPartition, Long> pollAgainFrom = plan.pollAgainFrom();
     if (!pollAgainFrom.isEmpty()) {
       pollAgainFrom.forEach(consumer::seek);
       log.info(
