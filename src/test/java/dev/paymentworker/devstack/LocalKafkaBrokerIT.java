@@ -3,10 +3,6 @@ package dev.paymentworker.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -29,50 +25,33 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** Checks that the local broker is a working Kafka, including transactions and restarts. */
 class LocalKafkaBrokerIT {
 
   private static final Duration CONSUME_TIMEOUT = Duration.ofSeconds(20);
 
-  /** Loggers of the broker itself, as opposed to the clients the tests use. */
-  private static final List<String> BROKER_LOGGERS =
-      List.of("kafka", "org.apache.kafka", "state.change.logger");
+  private static QuietKafkaLogging quietLogging;
 
-  private static final Map<String, @Nullable Level> levelsBeforeTests = new HashMap<>();
-
-  /**
-   * Each broker start logs well over a thousand INFO lines, which would bury the build output;
-   * warnings still show. The previous levels come back afterwards for the tests that share the JVM.
-   */
   @BeforeAll
   static void quietBrokerLogging() {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      for (String name : BROKER_LOGGERS) {
-        Logger logger = context.getLogger(name);
-        levelsBeforeTests.put(name, logger.getLevel());
-        logger.setLevel(Level.WARN);
-      }
-    }
+    quietLogging = QuietKafkaLogging.start();
   }
 
   @AfterAll
   static void restoreBrokerLogging() {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      levelsBeforeTests.forEach((name, level) -> context.getLogger(name).setLevel(level));
-    }
+    quietLogging.close();
   }
 
   @Test
   void readCommittedConsumerSeesCommittedTransactionsButNotAbortedOnes(@TempDir Path dataDir)
       throws Exception {
-    try (LocalKafkaBroker broker = LocalKafkaBroker.start(freePort(), freePort(), dataDir)) {
+    try (LocalKafkaBroker broker =
+        LocalKafkaBroker.start(FreePort.pick(), FreePort.pick(), dataDir)) {
       String topic = "payment-commands";
       try (Admin admin = admin(broker)) {
         admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
@@ -103,8 +82,8 @@ class LocalKafkaBrokerIT {
   @Test
   void recordsAndClusterIdSurviveARestartOnTheSameDataDirectory(@TempDir Path dataDir)
       throws Exception {
-    int port = freePort();
-    int controllerPort = freePort();
+    int port = FreePort.pick();
+    int controllerPort = FreePort.pick();
     String topic = "auto-created-" + UUID.randomUUID();
     String clusterId;
 
@@ -131,7 +110,8 @@ class LocalKafkaBrokerIT {
   @Test
   void refusesToStartWhenTheClientPortIsTaken(@TempDir Path dataDir) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      assertThatThrownBy(() -> LocalKafkaBroker.start(taken.getLocalPort(), freePort(), dataDir))
+      assertThatThrownBy(
+              () -> LocalKafkaBroker.start(taken.getLocalPort(), FreePort.pick(), dataDir))
           .isInstanceOf(BindException.class)
           .hasMessageContaining("localhost:" + taken.getLocalPort() + " is already in use");
     }
@@ -182,11 +162,5 @@ class LocalKafkaBrokerIT {
       }
     }
     return values;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }
