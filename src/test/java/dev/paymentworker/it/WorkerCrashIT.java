@@ -35,6 +35,14 @@ class WorkerCrashIT {
    */
   private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(120);
 
+  /**
+   * Small polls and few commands at once, so that the run spans many transactions and the kill
+   * finds some polls committed, one maybe committing, and others in progress.
+   */
+  private static final String[] ENGINE = {
+    "--worker.engine.concurrency=8", "--spring.kafka.consumer.max-poll-records=50"
+  };
+
   @RegisterExtension static final WorkerProcessStack stack = new WorkerProcessStack("crash");
 
   @Test
@@ -43,7 +51,7 @@ class WorkerCrashIT {
     stack.emulator().setLatency(STRIPE_LATENCY);
     load.publish(stack.client(), WorkerProcessStack.COMMANDS);
 
-    WorkerProcess first = stack.startWorker();
+    WorkerProcess first = stack.startWorker(ENGINE);
     int killAt = (int) (load.size() * KILL_AFTER);
     boolean reached =
         stack.await(
@@ -64,7 +72,7 @@ class WorkerCrashIT {
         .as("the kill must come mid-run; more commands or more Stripe latency would make sure")
         .isLessThan(load.size());
 
-    WorkerProcess second = stack.startWorker();
+    WorkerProcess second = stack.startWorker(ENGINE);
     stack.awaitEveryOutcome(load, RECOVERY_TIMEOUT, second);
     SoftAssertions softly = new SoftAssertions();
     Outcomes outcomes =
