@@ -4,9 +4,15 @@ MVN_FLAGS ?= -B -q -Dstyle.color=never
 JAR := target/payment-command-worker.jar
 # The jar is rebuilt only when a source changed, so make run and make demo start quickly.
 SOURCES := pom.xml $(shell find src -type f)
+# The test classpath (the local broker, the emulator, the benchmark), as scripts/local-stack.sh uses it.
+TEST_CLASSPATH := target/test-classpath.txt
+# make bench: SIZE=full (the targets in docs/benchmarks.md) or smoke; BENCH_ARGS=--commands=2000 ...
+SIZE ?= full
+BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build test lint format typecheck run demo stack-start stack-stop image up down clean
+.PHONY: help build test lint format typecheck run demo bench bench-smoke stack-start stack-stop image up down \
+	clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +46,16 @@ run: $(JAR) ## Run the worker on localhost:9092, starting Kafka and the Stripe e
 
 demo: $(JAR) ## Publish examples/commands.jsonl and print one line per outcome
 	scripts/demo.sh
+
+bench: $(JAR) $(TEST_CLASSPATH) ## Throughput, latency and CPU of the worker against the emulator (SIZE=smoke: quick)
+	java -cp "target/test-classes:target/classes:$$(cat $(TEST_CLASSPATH))" \
+	  dev.paymentworker.bench.Benchmark --size=$(SIZE) $(BENCH_ARGS)
+
+bench-smoke: ## make bench at the small size CI can afford (N=200, about 1.5 minutes)
+	$(MAKE) --no-print-directory bench SIZE=smoke
+
+$(TEST_CLASSPATH): pom.xml
+	$(MVN) $(MVN_FLAGS) dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=$@
 
 stack-start: $(JAR) ## Start only the local Kafka broker and Stripe emulator, in the background
 	scripts/local-stack.sh start

@@ -76,8 +76,10 @@ public final class StripeEmulator implements AutoCloseable {
     }
   }
 
-  // Enough handler threads that injected latency overlaps instead of queueing requests.
-  private static final int HANDLER_THREADS = 32;
+  // Enough handler threads that injected latency overlaps instead of queueing requests: more than
+  // the Stripe calls a worker makes at once (worker.engine.concurrency, 64 by default). With fewer,
+  // the emulator itself caps throughput at threads / latency and make bench measures the emulator.
+  private static final int HANDLER_THREADS = 256;
   private static final String USAGE =
       "usage: StripeEmulator [--host 127.0.0.1] [--port "
           + DEFAULT_PORT
