@@ -12,9 +12,17 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class PaymentCommandWorkerApplication {
 
+  /** Idle connections per host the JDK's HTTP client keeps; read once, at its first use. */
+  private static final String KEPT_ALIVE_CONNECTIONS = "http.maxConnections";
+
   public static void main(String[] args) {
     // Before any HTTP connection is made: see StripeConfiguration.JDK_RETRY_POST.
     System.setProperty("sun.net.http.retryPost", "false");
+    // The JDK keeps only 5 idle connections per host by default: with 64 Stripe calls in
+    // progress, most calls would open (and TLS-handshake) a new connection.
+    if (System.getProperty(KEPT_ALIVE_CONNECTIONS) == null) {
+      System.setProperty(KEPT_ALIVE_CONNECTIONS, "256");
+    }
     SpringApplication.run(PaymentCommandWorkerApplication.class, args);
     exitZeroAfterGracefulShutdown();
   }
