@@ -28,7 +28,7 @@ class StripeConfiguration {
   static final String JDK_RETRY_POST = "sun.net.http.retryPost";
 
   @Bean
-  StripeClient stripeClient(StripeProperties properties) {
+  StripeClient stripeClient(StripeProperties properties, StripeRateLimit rateLimit) {
     System.setProperty(JDK_RETRY_POST, "false");
     StripeClient.StripeClientBuilder builder =
         StripeClient.builder()
@@ -42,13 +42,19 @@ class StripeConfiguration {
     if (apiBase != null) {
       builder.setApiBase(apiBase);
     }
-    describe(properties, apiBase);
+    describe(properties, apiBase, rateLimit);
     return builder.build();
   }
 
+  /** One bucket for the whole instance: Stripe counts the account's requests, not a thread's. */
   @Bean
-  StripeRetry stripeRetry(RetryProperties retry) {
-    return new StripeRetry(retry, Clock.systemUTC());
+  StripeRateLimit stripeRateLimit(StripeProperties properties) {
+    return StripeRateLimit.perSecond(properties.effectiveRateLimit());
+  }
+
+  @Bean
+  StripeRetry stripeRetry(RetryProperties retry, StripeRateLimit rateLimit) {
+    return new StripeRetry(retry, rateLimit, Clock.systemUTC());
   }
 
   @Bean
@@ -61,21 +67,23 @@ class StripeConfiguration {
     return new StripeSubscriptionGateway(client, retry);
   }
 
-  private static void describe(StripeProperties properties, @Nullable String apiBase) {
+  private static void describe(
+      StripeProperties properties, @Nullable String apiBase, StripeRateLimit rateLimit) {
     if (properties.usesEmulator()) {
       log.warn(
-          "STRIPE_SECRET_KEY is not set: using the local Stripe emulator at {}."
+          "STRIPE_SECRET_KEY is not set: using the local Stripe emulator at {} ({})."
               + " No real Stripe call will be made.",
-          apiBase);
+          apiBase,
+          rateLimit.describe());
       return;
     }
     String key = properties.effectiveKey();
-    String mode = key.startsWith("sk_live_") || key.startsWith("rk_live_") ? "LIVE" : "test";
     log.info(
-        "Stripe: {} mode key {}...{} at {}",
-        mode,
+        "Stripe: {} mode key {}...{} at {} ({})",
+        properties.liveMode() ? "LIVE" : "test",
         key.substring(0, Math.min(8, key.length())),
         key.length() > 12 ? key.substring(key.length() - 4) : "",
-        apiBase == null ? "the Stripe API" : apiBase);
+        apiBase == null ? "the Stripe API" : apiBase,
+        rateLimit.describe());
   }
 }

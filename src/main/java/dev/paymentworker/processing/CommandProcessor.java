@@ -163,7 +163,10 @@ public final class CommandProcessor {
           ErrorDetail.deadlinePassed(
               "the command's deadline "
                   + e.deadline()
-                  + " passed while it was processed; no Stripe call was started after it"));
+                  + (e.dueToRateLimit()
+                      ? " would pass before the worker's Stripe rate limit let its next call go out"
+                      : " passed while it was processed")
+                  + "; no Stripe call was started after it"));
     } catch (CommandRejection e) {
       return new Outcome.Failed(ref, e.error());
     } catch (StripeCallException e) {
@@ -196,15 +199,21 @@ public final class CommandProcessor {
 
   private String exhaustedReason(StripeFailure failure, @Nullable Instant deadline) {
     boolean pastDeadline = deadline != null && !clock.instant().isBefore(deadline);
-    StringBuilder reason =
-        new StringBuilder(
-                !failure.retryable()
-                    ? "not retryable"
-                    : pastDeadline ? "deadline reached" : "retries exhausted")
-            .append(" after ")
-            .append(failure.attempts())
-            .append(failure.attempts() == 1 ? " attempt: " : " attempts: ")
-            .append(failure.category().name().toLowerCase(java.util.Locale.ROOT));
+    StringBuilder reason = new StringBuilder();
+    if (failure.attempts() == 0) {
+      // The worker's own rate limit left no room for the call within the time budget.
+      reason.append("not sent within the time budget: ");
+    } else {
+      reason
+          .append(
+              !failure.retryable()
+                  ? "not retryable"
+                  : pastDeadline ? "deadline reached" : "retries exhausted")
+          .append(" after ")
+          .append(failure.attempts())
+          .append(failure.attempts() == 1 ? " attempt: " : " attempts: ");
+    }
+    reason.append(failure.category().name().toLowerCase(java.util.Locale.ROOT));
     if (failure.httpStatus() != null) {
       reason.append(" (HTTP ").append(failure.httpStatus()).append(')');
     }

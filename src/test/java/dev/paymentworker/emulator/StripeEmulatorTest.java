@@ -961,6 +961,38 @@ class StripeEmulatorTest {
     }
 
     @Test
+    void aRequestAboveTheRateLimitGetsStripesRateLimitErrorAndLeavesItsKeyUnused()
+        throws Exception {
+      stripe.setRateLimit(1);
+      assertThat(get("/v1/customers/cus_demo_alice").status()).isEqualTo(200);
+
+      Response limited = post("/v1/customers", form("email", "late@example.com"), "rl-1");
+
+      // Stripe's answer, field for field: a 429 with type invalid_request_error (not a type of
+      // its own) and code rate_limit, which the SDKs turn into their RateLimitException.
+      assertThat(limited.status()).isEqualTo(429);
+      assertThat(limited.header("Request-Id")).startsWith("req_");
+      assertThat(limited.json())
+          .isEqualTo(
+              JSON.readTree(
+                  "{\"error\":{\"code\":\"rate_limit\","
+                      + "\"doc_url\":\"https://stripe.com/docs/error-codes/rate-limit\","
+                      + "\"message\":\"Request rate limit exceeded. You can learn more about rate"
+                      + " limits here https://stripe.com/docs/rate-limits.\","
+                      + "\"type\":\"invalid_request_error\"}}"));
+      JournalEntry entry = stripe.journal().get(1);
+      assertThat(entry.status()).isEqualTo(429);
+      assertThat(entry.fault()).isEqualTo("rate_limited");
+
+      // A request the limiter turned away never ran, so Stripe stored nothing under its key: the
+      // retry with the same key is carried out, not answered with the 429 again.
+      stripe.setRateLimit(0);
+      Response retried = post("/v1/customers", form("email", "late@example.com"), "rl-1");
+      assertThat(retried.status()).isEqualTo(200);
+      assertThat(retried.header("Idempotent-Replayed")).isNull();
+    }
+
+    @Test
     void latencyDelaysEachRequestWithoutSerialisingThem() throws Exception {
       stripe.setLatency(Duration.ofMillis(300));
       Instant start = Instant.now();

@@ -18,7 +18,7 @@ class StripeRetryTest {
       new RetryProperties(
           4, Duration.ofMillis(1), 2.0, Duration.ofMillis(5), Duration.ofSeconds(5));
 
-  private final StripeRetry retry = new StripeRetry(FAST, Clock.systemUTC());
+  private final StripeRetry retry = new StripeRetry(FAST, StripeRateLimit.off(), Clock.systemUTC());
 
   @Test
   void retryableFailureIsRetriedUntilItSucceeds() {
@@ -80,7 +80,7 @@ class StripeRetryTest {
     long started = System.nanoTime();
     assertThatThrownBy(
             () ->
-                new StripeRetry(tight, Clock.systemUTC())
+                new StripeRetry(tight, StripeRateLimit.off(), Clock.systemUTC())
                     .call(
                         () -> {
                           calls.incrementAndGet();
@@ -168,7 +168,8 @@ class StripeRetryTest {
     assertThat(calls).hasValue(0);
   }
 
-  private static StripeCallException failure(boolean retryable) {
+  /** A Stripe 500, retryable or not. */
+  static StripeCallException failure(boolean retryable) {
     return new StripeCallException(
         new StripeFailure(
             StripeErrorCategory.API_ERROR,

@@ -6,12 +6,14 @@ import dev.paymentworker.contract.ContractSchemas;
 import dev.paymentworker.emulator.FaultRule;
 import dev.paymentworker.emulator.JournalEntry;
 import dev.paymentworker.emulator.StripeEmulator;
+import dev.paymentworker.gateway.StripeRateLimit;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,8 @@ import tools.jackson.databind.json.JsonMapper;
       "worker.retry.max-interval=50ms",
       "worker.retry.time-budget=5s",
       "worker.stripe.secret-key=sk_test_integration",
+      // Far below what the worker can send here, so that the rate-limit scenario shows pacing.
+      "worker.stripe.rate-limit=" + CommandFlowScenarios.RATE_LIMIT,
       "logging.level.kafka=WARN",
       "logging.level.state.change.logger=WARN",
       "logging.level.org.apache.kafka=WARN",
@@ -66,6 +70,7 @@ abstract class CommandFlowScenarios {
   static final String REPLIES = "payments.replies";
   static final String DLT = "payments.commands-dlt";
   static final String CUSTOM_REPLIES = "billing.replies";
+  static final int RATE_LIMIT = 5;
 
   static final StripeEmulator emulator = StripeEmulator.start(0);
 
@@ -77,6 +82,8 @@ abstract class CommandFlowScenarios {
   @LocalServerPort int httpPort;
 
   @Autowired KafkaListenerEndpointRegistry listeners;
+
+  @Autowired StripeRateLimit stripeRateLimit;
 
   KafkaTestClient client;
 
@@ -420,6 +427,43 @@ abstract class CommandFlowScenarios {
       assertThat(a.get("status").asString()).isEqualTo("succeeded");
       assertThat(b.get("status").asString()).isEqualTo("succeeded");
       assertThat(b.at("/result/id").asString()).isEqualTo(a.at("/result/id").asString());
+    }
+  }
+
+  @Nested
+  class RateLimit {
+
+    @Test
+    void aBurstAtTheWorkersRateLimitGetsNo429FromAStripeWithTheSameLimit() {
+      int perSecond = stripeRateLimit.callsPerSecond();
+      assertThat(perSecond).isEqualTo(RATE_LIMIT);
+      // One key, so that one worker carries out the whole burst: the bucket is per instance, and
+      // the emulator stands for a Stripe account that this one worker uses.
+      String key = "rate-" + UUID.randomUUID();
+      // One command first, so that the burst does not start with a call that spends long in the
+      // worker between its token and the emulator (loading classes on a fresh JVM): to the
+      // emulator the calls behind it would look closer together than the worker sent them.
+      replyTo(send(checkout(commandId(), "\"customerId\":\"cus_demo_alice\""), key));
+      emulator.setRateLimit(perSecond);
+      try {
+        // Four seconds' worth at once: unpaced, the worker sends them within a second and the
+        // emulator answers most of them with 429.
+        List<String> ids = new ArrayList<>();
+        List<Sent> sent = new ArrayList<>();
+        for (int i = 0; i < 4 * perSecond; i++) {
+          String id = commandId();
+          ids.add(id);
+          sent.add(send(checkout(id, "\"customerId\":\"cus_demo_alice\""), key));
+        }
+        List<String> statuses =
+            sent.stream().map(command -> replyTo(command).get("status").asString()).toList();
+        List<JournalEntry> calls = ids.stream().flatMap(id -> stripeCallsFor(id).stream()).toList();
+        assertThat(calls).extracting(JournalEntry::status).containsOnly(200);
+        assertThat(calls).as("one call per command: none was retried").hasSameSizeAs(ids);
+        assertThat(statuses).containsOnly("succeeded");
+      } finally {
+        emulator.setRateLimit(0);
+      }
     }
   }
 

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paymentworker.gateway.CallContext;
+import dev.paymentworker.gateway.DeadlinePassedException;
 import dev.paymentworker.gateway.StripeCallException;
 import dev.paymentworker.gateway.StripeErrorCategory;
 import dev.paymentworker.gateway.StripeFailure;
+import dev.paymentworker.gateway.StripeRetry;
 import dev.paymentworker.processing.customer.FindCustomer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -356,6 +358,60 @@ class CommandProcessorTest {
         .isInstanceOfSatisfying(
             Outcome.DeadLettered.class,
             d -> assertThat(d.reason()).startsWith("not retryable after 4 attempts"));
+  }
+
+  @Test
+  void aDeadlineTheRateLimitWouldOutlastExpiresTheCommandAndSaysSo() {
+    Instant deadline = Instant.parse("2026-12-03T10:00:01Z");
+    behaviour =
+        context -> {
+          throw DeadlinePassedException.beforeRateLimitAllowsCall(deadline);
+        };
+    assertThat(process(retrieve()))
+        .isInstanceOfSatisfying(
+            Outcome.Expired.class,
+            e -> {
+              assertThat(e.error().code()).isEqualTo("deadline_passed");
+              assertThat(e.error().message())
+                  .isEqualTo(
+                      "the command's deadline 2026-12-03T10:00:01Z would pass before the worker's"
+                          + " Stripe rate limit let its next call go out; no Stripe call was"
+                          + " started after it");
+            });
+  }
+
+  @Test
+  void aCallTheRateLimitHadNoRoomForWithinTheBudgetIsDeadLetteredAsRateLimited() {
+    behaviour =
+        context -> {
+          throw new StripeCallException(
+              new StripeFailure(
+                  StripeErrorCategory.RATE_LIMITED,
+                  true,
+                  StripeRetry.WORKER_RATE_LIMIT_CODE,
+                  "the worker's Stripe rate limit had no room",
+                  null,
+                  null,
+                  null,
+                  null,
+                  false,
+                  0),
+              null);
+        };
+    assertThat(process(retrieve()))
+        .isInstanceOfSatisfying(
+            Outcome.DeadLettered.class,
+            d -> {
+              assertThat(d.error().category()).isEqualTo(ErrorCategory.RATE_LIMITED);
+              assertThat(d.error().code()).isEqualTo("worker_rate_limit");
+              assertThat(d.error().retryable()).isTrue();
+              assertThat(d.error().attempts()).isZero();
+              assertThat(d.error().indeterminate()).isNull();
+              assertThat(d.reason())
+                  .isEqualTo(
+                      "not sent within the time budget: rate_limited - the worker's Stripe rate"
+                          + " limit had no room");
+            });
   }
 
   @Test

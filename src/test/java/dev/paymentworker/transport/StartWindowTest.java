@@ -15,7 +15,12 @@ class StartWindowTest {
 
   private final StripeProperties stripe =
       new StripeProperties(
-          null, null, "http://localhost:12111", Duration.ofSeconds(3), Duration.ofSeconds(10));
+          null,
+          null,
+          "http://localhost:12111",
+          Duration.ofSeconds(3),
+          Duration.ofSeconds(10),
+          null);
 
   private final RetryProperties retry =
       new RetryProperties(
