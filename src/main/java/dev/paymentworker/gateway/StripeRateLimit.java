@@ -11,13 +11,13 @@ import org.jspecify.annotations.Nullable;
  * goes out. Stripe limits requests per account and answers 429 {@code rate_limit} above it; staying
  * below keeps those answers (and the retries they cost) away.
  *
- * <p>{@code perSecond} tokens are refilled continuously. The bucket holds one token less than one
- * second's worth, so a burst after a quiet spell is at most {@code perSecond - 1} calls: Stripe
- * counts a request when it arrives and this bucket when it leaves, and the time in between varies.
- * A call that leaves just as its token comes may arrive a moment before Stripe's bucket, which
- * started counting when the first call of the burst arrived, has the matching token; the one token
- * kept back absorbs that jitter, up to a second divided by {@code perSecond} (40 ms at 25 calls/s).
- * Sustained, the pace is exactly {@code perSecond}.
+ * <p>{@code perSecond} tokens are refilled continuously. The bucket holds half a second's worth, so
+ * a burst after a quiet spell is at most {@code perSecond / 2} calls. Stripe counts a request when
+ * it arrives and this bucket when it leaves, and the time in between varies (thread scheduling,
+ * connection setup): calls that left evenly can arrive bunched. Paced at exactly the same rate,
+ * Stripe's bucket then keeps at least half of its one second's worth as headroom for that bunching,
+ * where a full-second burst would leave it none (a burst of {@code perSecond - 1} still drew 429s
+ * from the emulator under load). Sustained, the pace is exactly {@code perSecond}.
  *
  * <p>A caller that finds the bucket empty reserves the next token and waits for it, so waiting
  * callers are served in turn; one that would have to wait longer than it may is told so at once and
@@ -37,7 +37,7 @@ public final class StripeRateLimit {
 
   /**
    * A limit of {@code perSecond} Stripe calls per second, starting with a full bucket ({@code
-   * perSecond - 1} calls, at least one); {@code 0} turns it off.
+   * perSecond / 2} calls, at least one); {@code 0} turns it off.
    */
   public static StripeRateLimit perSecond(int perSecond) {
     if (perSecond < 0) {
@@ -46,7 +46,7 @@ public final class StripeRateLimit {
     if (perSecond == 0) {
       return OFF;
     }
-    long burst = Math.max(1, perSecond - 1);
+    long burst = Math.max(1, perSecond / 2);
     Bucket bucket =
         Bucket.builder()
             .addLimit(limit -> limit.capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)))

@@ -33,19 +33,19 @@ class StripeRateLimitTest {
 
     @Test
     void callsBeyondTheBurstArePacedAtTheLimit() {
-      // 100/s with a burst of 99: 150 calls need 51 tokens beyond the burst, half a second.
+      // 100/s with a burst of 50: 150 calls need 100 tokens beyond the burst, one second.
       StripeRetry retry = retry(StripeRateLimit.perSecond(100), FAST);
       long started = System.nanoTime();
       for (int i = 0; i < 150; i++) {
         retry.call(() -> "ok", null, Instant.now());
       }
-      assertThat(since(started)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(5));
+      assertThat(since(started)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
     }
 
     @Test
     void threadsShareOneBucket() throws Exception {
       // Three consumer threads, 50 calls each, through one StripeRetry at 100/s: together they
-      // need 51 tokens beyond the burst; with a bucket each they would need none.
+      // need 100 tokens beyond the burst of 50; with a bucket each they would need none.
       StripeRetry retry = retry(StripeRateLimit.perSecond(100), FAST);
       ExecutorService threads = Executors.newFixedThreadPool(3);
       long started = System.nanoTime();
@@ -66,12 +66,12 @@ class StripeRateLimitTest {
       } finally {
         threads.shutdownNow();
       }
-      assertThat(since(started)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+      assertThat(since(started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
     }
 
     @Test
-    void theBurstIsOneCallShortOfOneSecondsWorthHoweverLongTheBucketWasIdle() throws Exception {
-      StripeRateLimit limit = StripeRateLimit.perSecond(4);
+    void theBurstIsHalfASecondsWorthHoweverLongTheBucketWasIdle() throws Exception {
+      StripeRateLimit limit = StripeRateLimit.perSecond(6);
       // Idle for long enough to refill it twice over, were it unbounded.
       Thread.sleep(1_500);
       int taken = 0;
@@ -83,8 +83,8 @@ class StripeRateLimitTest {
 
     @Test
     void retriesTakeTokensToo() {
-      // 10/s: a call that fails 14 times before it succeeds makes 15 attempts, 6 beyond the
-      // burst of 9, so it takes about 0.6 s; without tokens for retries it would take ~50 ms.
+      // 10/s: a call that fails 14 times before it succeeds makes 15 attempts, 10 beyond the
+      // burst of 5, so it takes about 1 s; without tokens for retries it would take ~50 ms.
       StripeRetry retry = retry(StripeRateLimit.perSecond(10), FAST);
       AtomicInteger attempts = new AtomicInteger();
       long started = System.nanoTime();
@@ -100,7 +100,7 @@ class StripeRateLimitTest {
               Instant.now());
       assertThat(result).isEqualTo("ok");
       assertThat(attempts).hasValue(15);
-      assertThat(since(started)).isGreaterThanOrEqualTo(Duration.ofMillis(350));
+      assertThat(since(started)).isGreaterThanOrEqualTo(Duration.ofMillis(850));
     }
 
     @Test
