@@ -1,5 +1,7 @@
 package dev.paymentworker.it;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -14,9 +16,27 @@ import org.testcontainers.utility.DockerImageName;
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerKafkaCommandFlowIT extends CommandFlowScenarios {
 
+  private static final String BOOTSTRAP_PROPERTY = "spring.kafka.bootstrap-servers";
+
   @Container @ServiceConnection
   static final KafkaContainer kafka =
       new KafkaContainer(DockerImageName.parse("apache/kafka:4.1.1"));
+
+  /**
+   * The {@code @Nested} scenario classes take their Spring configuration from {@link
+   * CommandFlowScenarios}, which does not see this class's {@code @ServiceConnection}. As
+   * {@code @EmbeddedKafka}'s {@code bootstrapServersProperty} does for the embedded broker, a
+   * system property points their context at the container too.
+   */
+  @BeforeAll
+  static void pointNestedContextsAtTheContainer() {
+    System.setProperty(BOOTSTRAP_PROPERTY, kafka.getBootstrapServers());
+  }
+
+  @AfterAll
+  static void forgetTheContainer() {
+    System.clearProperty(BOOTSTRAP_PROPERTY);
+  }
 
   @Override
   String bootstrapServers() {
