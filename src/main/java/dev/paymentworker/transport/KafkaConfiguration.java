@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,12 +35,10 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The Kafka side: topics, transactional producers, the batch listener and its engine, the outcome
- * transaction with spring-kafka's dead-letter recoverer, and the error handler.
+ * The Kafka side: topics, transactional producers, the batch listener and its engine, and the
+ * outcome transaction with spring-kafka's dead-letter recoverer.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
@@ -127,9 +126,17 @@ class KafkaConfiguration {
     return new TransactionFencing(producers, consumers(kafka));
   }
 
+  @Bean(destroyMethod = "close")
+  ReplyTopics replyTopics(KafkaAdmin admin) {
+    return new ReplyTopics(Admin.create(admin.getConfigurationProperties()));
+  }
+
   @Bean
   OutcomeTransaction outcomeTransaction(
-      KafkaTemplate<byte[], byte[]> template, CommandCodec codec, TopicsProperties topics) {
+      KafkaTemplate<byte[], byte[]> template,
+      CommandCodec codec,
+      TopicsProperties topics,
+      ReplyTopics replyTopics) {
     DeadLetterPublishingRecoverer recoverer =
         new DeadLetterPublishingRecoverer(
             template, (record, exception) -> new TopicPartition(topics.deadLetter(), -1));
@@ -143,7 +150,9 @@ class KafkaConfiguration {
     return new OutcomeTransaction(
         template,
         new ReplyRecords(codec, Clock.systemUTC(), topics.replies()),
-        new DeadLetterRecords(recoverer, maxRequestSize(template)));
+        new DeadLetterRecords(recoverer, maxRequestSize(template)),
+        replyTopics,
+        PUBLISH_ALLOWANCE);
   }
 
   @Bean(destroyMethod = "close")
@@ -183,19 +192,6 @@ class KafkaConfiguration {
   CommandBatchListener commandListener(
       CommandEngine engine, OutcomeTransaction transaction, TopicsProperties topics) {
     return new CommandBatchListener(engine, transaction, topics);
-  }
-
-  /**
-   * spring-kafka's error handler, picked up by Boot's listener container factory. The listener
-   * throws only when a batch's outcomes could not be committed (the broker, the default reply topic
-   * or the dead-letter topic refused them); the batch is then run again, with growing pauses, for
-   * as long as it takes: a command is never skipped.
-   */
-  @Bean
-  DefaultErrorHandler kafkaErrorHandler() {
-    ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
-    backOff.setMaxInterval(30_000);
-    return new DefaultErrorHandler(backOff);
   }
 
   /** Worst-case time one command can take once started. */

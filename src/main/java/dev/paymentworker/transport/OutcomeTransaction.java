@@ -1,10 +1,13 @@
 package dev.paymentworker.transport;
 
 import dev.paymentworker.processing.Outcome;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -23,12 +26,13 @@ import org.springframework.kafka.support.SendResult;
  * read_committed consumer sees all of them or none, and a batch that is polled again after a crash
  * produces them once more only in place of an aborted attempt.
  *
- * <p>A failed send aborts the whole transaction. When the failed send is a reply to a topic named
- * by the command's {@code kafka_replyTopic} header (a topic that does not exist, or refuses the
- * record), running the commands again would fail the same way; the transaction is tried again with
- * that topic's replies redirected to the default reply topic. Any other failure (the broker, the
- * default reply topic, the dead-letter topic) is thrown, and the listener container's error handler
- * retries the batch.
+ * <p>A reply to a topic named by a command's {@code kafka_replyTopic} header that does not exist
+ * goes to the default reply topic at once ({@link ReplyTopics}). A failed send aborts the whole
+ * transaction. When the failed send is a reply to a requested topic (one that refuses the record),
+ * running the commands again would fail the same way; the transaction is tried again with that
+ * topic's replies redirected to the default reply topic, and once half the publish allowance is
+ * spent, with every requested topic's. Any other failure (the broker, the default reply topic, the
+ * dead-letter topic) is thrown: the listener polls the batch again.
  */
 class OutcomeTransaction {
 
@@ -37,12 +41,20 @@ class OutcomeTransaction {
   private final KafkaTemplate<byte[], byte[]> template;
   private final ReplyRecords replies;
   private final DeadLetterRecords deadLetters;
+  private final ReplyTopics replyTopics;
+  private final long redirectAllAfterNanos;
 
   OutcomeTransaction(
-      KafkaTemplate<byte[], byte[]> template, ReplyRecords replies, DeadLetterRecords deadLetters) {
+      KafkaTemplate<byte[], byte[]> template,
+      ReplyRecords replies,
+      DeadLetterRecords deadLetters,
+      ReplyTopics replyTopics,
+      Duration publishAllowance) {
     this.template = template;
     this.replies = replies;
     this.deadLetters = deadLetters;
+    this.replyTopics = replyTopics;
+    this.redirectAllAfterNanos = publishAllowance.dividedBy(2).toNanos();
   }
 
   /**
@@ -58,7 +70,23 @@ class OutcomeTransaction {
     for (ProcessedCommand command : processed) {
       built.add(replies.reply(command.record(), command.target().topic(), command.outcome()));
     }
+    long started = System.nanoTime();
+    Set<String> requested = new LinkedHashSet<>();
+    for (ProducerRecord<byte[], byte[]> reply : built) {
+      if (reply != null && !reply.topic().equals(replies.defaultTopic())) {
+        requested.add(reply.topic());
+      }
+    }
     Map<String, String> refused = new LinkedHashMap<>();
+    for (String topic : replyTopics.missing(requested)) {
+      refused.put(topic, "the topic does not exist");
+      log.warn(
+          "Reply topic {} does not exist; this batch's replies to it go to {} instead, marked"
+              + " with the {} header",
+          topic,
+          replies.defaultTopic(),
+          ReplyRecords.UNDELIVERABLE_HEADER);
+    }
     while (true) {
       List<Send> sends = new ArrayList<>();
       List<@Nullable String> destinations = new ArrayList<>(processed.size());
@@ -92,6 +120,10 @@ class OutcomeTransaction {
         Send culprit = refusedReply(sends);
         if (culprit == null || refused.containsKey(culprit.record().topic())) {
           throw e;
+        }
+        if (System.nanoTime() - started > redirectAllAfterNanos) {
+          // Topic after topic refusing: stop finding them one transaction at a time.
+          requested.forEach(topic -> refused.putIfAbsent(topic, "refused, or not tried in time"));
         }
         String why = rootMessage(culprit.failure());
         refused.put(culprit.record().topic(), why);

@@ -918,6 +918,32 @@ abstract class CommandFlowScenarios {
     }
 
     @Test
+    void repliesToReplyTopicsThatDoNotExistGoToTheDefaultTopicAtOnceMarkedUndeliverable() {
+      // Six missing topics in one poll: found with one question to the broker, not by six sends
+      // that each wait max.block.ms (10 s) and abort the poll's transaction.
+      String key = "missing-" + UUID.randomUUID();
+      List<Sent> sent = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        sent.add(
+            send(retrieve(commandId(), "cus_demo_alice"), key, "missing." + UUID.randomUUID()));
+      }
+      Sent ordinary = send(retrieve(commandId(), "cus_demo_alice"), key);
+      long started = System.nanoTime();
+      for (Sent command : sent) {
+        ConsumerRecord<byte[], byte[]> reply =
+            client.await(
+                REPLIES,
+                KafkaTestClient.withHeader("kafka_correlationId", command.correlationId()));
+        assertThat(parse(reply).get("status").asString()).isEqualTo("succeeded");
+        assertThat(header(reply, "payments_reply-undeliverable"))
+            .endsWith(": the topic does not exist");
+      }
+      assertThat(replyTo(ordinary).get("status").asString()).isEqualTo("succeeded");
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+          .isLessThan(java.time.Duration.ofSeconds(10));
+    }
+
+    @Test
     void anUnreadableRecordWithoutCorrelationIdIsDeadLetteredWithoutAReply() {
       String marker = "no-correlation-" + UUID.randomUUID();
       client.send(COMMANDS, "k", marker.getBytes(StandardCharsets.UTF_8), Map.of());
