@@ -22,42 +22,36 @@ final class OutcomeLog {
     long millis = (System.nanoTime() - startedNanos) / 1_000_000;
     String where = record.topic() + "-" + record.partition() + "@" + record.offset();
     if (outcome instanceof Outcome.Succeeded s) {
-      log.info(
-          "{} {} {} succeeded in {} ms -> {}",
-          where,
-          id(s.command()),
-          type(s.command()),
-          millis,
-          to);
+      log.info("{} {} succeeded in {} ms -> {}", where, what(s.command()), millis, to);
     } else if (outcome instanceof Outcome.Failed f) {
       log.info(
-          "{} {} {} failed: {} in {} ms -> {}",
+          "{} {} failed: {} in {} ms -> {}",
           where,
-          id(f.command()),
-          type(f.command()),
+          what(f.command()),
           describe(f.error()),
           millis,
           to);
     } else if (outcome instanceof Outcome.Expired e) {
-      log.info("{} {} {} expired -> {}", where, id(e.command()), type(e.command()), to);
+      log.info("{} {} expired -> {}", where, what(e.command()), to);
     } else if (outcome instanceof Outcome.DeadLettered d) {
       log.warn(
-          "{} {} {} dead-lettered: {} in {} ms -> {}",
+          "{} {} dead-lettered: {} in {} ms -> {}",
           where,
-          id(d.command()),
-          type(d.command()),
+          what(d.command()),
           d.reason(),
           millis,
           to);
     }
   }
 
-  private static String id(@Nullable CommandRef command) {
-    return command == null ? "(no commandId)" : command.commandId();
-  }
-
-  private static String type(@Nullable CommandRef command) {
-    return command == null || command.type() == null ? "" : command.type();
+  /** The command id and type, or what is known of them. */
+  private static String what(@Nullable CommandRef command) {
+    if (command == null) {
+      return "(no commandId)";
+    }
+    return command.type() == null
+        ? command.commandId()
+        : command.commandId() + " " + command.type();
   }
 
   private static String describe(ErrorDetail error) {
