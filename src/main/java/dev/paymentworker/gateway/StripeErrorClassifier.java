@@ -11,6 +11,7 @@ import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.StripeError;
 import com.stripe.net.StripeResponse;
+import java.net.ConnectException;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -101,8 +102,12 @@ public final class StripeErrorClassifier {
     if (replayed) {
       retryable = false;
     }
+    // A refused connection never carried the request: Stripe cannot have acted on it.
+    boolean neverSent = e instanceof ApiConnectionException && causedBy(e, ConnectException.class);
     boolean indeterminate =
-        post && (category == StripeErrorCategory.CONNECTION || isServerError(status));
+        post
+            && ((category == StripeErrorCategory.CONNECTION && !neverSent)
+                || isServerError(status));
     return new StripeFailure(
         category,
         retryable,
@@ -114,6 +119,15 @@ public final class StripeErrorClassifier {
         status,
         indeterminate,
         0);
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isConflict(@Nullable Integer status) {

@@ -43,4 +43,22 @@ public record StripeFailure(
         indeterminate,
         count);
   }
+
+  /**
+   * The same failure, indeterminate: an earlier attempt of the same call may have been carried out
+   * by Stripe, whatever this attempt's own failure says.
+   */
+  public StripeFailure asIndeterminate() {
+    return new StripeFailure(
+        category,
+        retryable,
+        code,
+        message,
+        param,
+        declineCode,
+        stripeRequestId,
+        httpStatus,
+        true,
+        attempts);
+  }
 }

@@ -4,6 +4,7 @@ import dev.paymentworker.config.RetryProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.springframework.retry.RetryContext;
 import org.springframework.retry.backoff.ExponentialRandomBackOffPolicy;
@@ -73,6 +74,10 @@ public final class StripeRetry {
     template.setRetryPolicy(new BudgetedPolicy(properties, clock, deadline, budgetStart));
     template.setBackOffPolicy(backOff());
     template.setThrowLastExceptionOnExhausted(true);
+    // Once an attempt may have been carried out (a POST that got no answer or a 5xx), a later
+    // transient failure (a 429, a refused connection) does not undo that: the call stays
+    // indeterminate. A definite answer for the key (any non-retryable error) ends that doubt.
+    AtomicBoolean mayHaveActed = new AtomicBoolean();
     return template.execute(
         context -> {
           awaitToken(context, deadline, budgetStart);
@@ -80,7 +85,13 @@ public final class StripeRetry {
             return attempt.run();
           } catch (StripeCallException e) {
             int attempts = context.getRetryCount() + 1;
-            throw new StripeCallException(e.failure().withAttempts(attempts), e.getCause());
+            StripeFailure failure = e.failure().withAttempts(attempts);
+            if (failure.indeterminate()) {
+              mayHaveActed.set(true);
+            } else if (failure.retryable() && mayHaveActed.get()) {
+              failure = failure.asIndeterminate();
+            }
+            throw new StripeCallException(failure, e.getCause());
           }
         });
   }

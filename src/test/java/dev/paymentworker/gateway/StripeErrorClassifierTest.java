@@ -188,6 +188,18 @@ class StripeErrorClassifierTest {
         .isFalse();
   }
 
+  @Test
+  void aRefusedConnectionIsRetriedButNeverIndeterminateSinceNothingWasSent() {
+    StripeFailure refused =
+        StripeErrorClassifier.classify(
+            new ApiConnectionException(
+                "IOException", new java.net.ConnectException("Connection refused")),
+            true);
+    assertThat(refused.category()).isEqualTo(StripeErrorCategory.CONNECTION);
+    assertThat(refused.retryable()).isTrue();
+    assertThat(refused.indeterminate()).isFalse();
+  }
+
   private static StripeFailure classify(StripeException e) {
     return StripeErrorClassifier.classify(e, false);
   }

@@ -2,6 +2,7 @@ package dev.paymentworker.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.paymentworker.config.RetryProperties;
 import java.time.Clock;
@@ -169,6 +170,40 @@ class StripeRetryTest {
   }
 
   /** A Stripe 500, retryable or not. */
+  @Test
+  void aCallThatMayHaveActedStaysIndeterminateThroughLaterTransientFailures() {
+    // A POST times out (Stripe may have created the object), then only 429s come back.
+    AtomicInteger attempts = new AtomicInteger();
+    StripeCallException thrown =
+        catchThrowableOfType(
+            StripeCallException.class,
+            () ->
+                retry.call(
+                    () -> {
+                      boolean first = attempts.incrementAndGet() == 1;
+                      throw new StripeCallException(
+                          new StripeFailure(
+                              first
+                                  ? StripeErrorCategory.CONNECTION
+                                  : StripeErrorCategory.RATE_LIMITED,
+                              true,
+                              first ? null : "rate_limit",
+                              first ? "Read timed out" : "slow down",
+                              null,
+                              null,
+                              null,
+                              first ? null : 429,
+                              first,
+                              0),
+                          null);
+                    },
+                    null,
+                    Instant.now()));
+    assertThat(thrown.failure().category()).isEqualTo(StripeErrorCategory.RATE_LIMITED);
+    assertThat(thrown.failure().indeterminate()).isTrue();
+    assertThat(thrown.failure().attempts()).isEqualTo(attempts.get()).isGreaterThan(1);
+  }
+
   static StripeCallException failure(boolean retryable) {
     return new StripeCallException(
         new StripeFailure(
