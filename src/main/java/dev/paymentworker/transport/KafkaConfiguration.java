@@ -165,7 +165,36 @@ class KafkaConfiguration {
       StripeProperties stripe,
       Environment environment) {
     checkShutdownPhase(engine, environment);
+    checkConcurrencyAgainstRateLimit(engine, stripe, retry);
     return new CommandEngine(processor, topics, engine, startWindow(kafka, retry, stripe));
+  }
+
+  /**
+   * Commands in progress take turns at the Stripe rate limit: with {@code concurrency} of them, the
+   * last waits about {@code concurrency / rate} seconds for its token. Beyond the time budget it
+   * gets none and is dead-lettered, so a burst would dead-letter commands that only had to wait.
+   */
+  static void checkConcurrencyAgainstRateLimit(
+      EngineProperties engine, StripeProperties stripe, RetryProperties retry) {
+    int rate = stripe.effectiveRateLimit();
+    if (rate == 0 || engine.mode() == EngineProperties.Mode.SEQUENTIAL) {
+      return;
+    }
+    double waitSeconds = (double) engine.concurrency() / rate;
+    if (waitSeconds * 1000 >= retry.timeBudget().toMillis() / 2.0) {
+      throw new IllegalStateException(
+          String.format(
+              java.util.Locale.ROOT,
+              "worker.engine.concurrency (%d) at worker.stripe.rate-limit (%d calls/s) makes a"
+                  + " command wait up to %.1f s for its Stripe call, not below half of"
+                  + " worker.retry.time-budget (%d ms): a burst would dead-letter commands that"
+                  + " only had to wait. Lower the concurrency (at most %d) or raise the budget.",
+              engine.concurrency(),
+              rate,
+              waitSeconds,
+              retry.timeBudget().toMillis(),
+              (int) (rate * retry.timeBudget().toMillis() / 2000)));
+    }
   }
 
   /**

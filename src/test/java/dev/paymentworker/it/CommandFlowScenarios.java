@@ -59,6 +59,8 @@ import tools.jackson.databind.json.JsonMapper;
       "worker.stripe.secret-key=sk_test_integration",
       // Far below what the worker can send here, so that the rate-limit scenario shows pacing.
       "worker.stripe.rate-limit=" + CommandFlowScenarios.RATE_LIMIT,
+      // Commands waiting their turn at that limit must get it well within the 5 s budget.
+      "worker.engine.concurrency=8",
       "logging.level.kafka=WARN",
       "logging.level.state.change.logger=WARN",
       "logging.level.org.apache.kafka=WARN",

@@ -57,4 +57,18 @@ class StartWindowTest {
     environment.setProperty("spring.lifecycle.timeout-per-shutdown-phase", "2m");
     KafkaConfiguration.checkShutdownPhase(engine, environment);
   }
+
+  @Test
+  void moreCommandsInProgressThanTheRateLimitServesInHalfTheBudgetRefuseToStart() {
+    EngineProperties wide =
+        new EngineProperties(EngineProperties.Mode.CONCURRENT, 1024, Duration.ofSeconds(30), null);
+    assertThatThrownBy(
+            () -> KafkaConfiguration.checkConcurrencyAgainstRateLimit(wide, stripe, retry))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("worker.engine.concurrency (1024)")
+        .hasMessageContaining("(at most 375)");
+    EngineProperties usual =
+        new EngineProperties(EngineProperties.Mode.CONCURRENT, 64, Duration.ofSeconds(30), null);
+    KafkaConfiguration.checkConcurrencyAgainstRateLimit(usual, stripe, retry);
+  }
 }
